@@ -1,0 +1,39 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, listApis } from './lib/apis.js';
+import { generateApi } from './generate.js';
+
+const scratch = join(ROOT, '.tmp', `generate-test-${process.pid}`);
+mkdirSync(scratch, { recursive: true });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('generateApi', () => {
+  it('produces exactly what is committed in generated/ for every API', async () => {
+    for (const api of listApis()) {
+      for (const file of await generateApi(api)) {
+        expect(readFileSync(file.path, 'utf8'), `${file.path} is stale: run npm run generate`).toBe(file.content);
+      }
+    }
+  });
+
+  it('names the file and the pointer when a $ref does not resolve', async () => {
+    const spec = readFileSync(join(ROOT, 'specs/erd/openapi.yaml'), 'utf8').replace(
+      "$ref: '#/components/schemas/ErdRetrieveResponse'",
+      "$ref: '#/components/schemas/NoSuchSchema'",
+    );
+    const root = join(scratch, 'openapi.yaml');
+    writeFileSync(root, spec);
+    await expect(generateApi({ id: 'broken', root })).rejects.toThrow(/openapi\.yaml: 1 problem\(s\) while bundling:\n.*openapi\.yaml#\/paths\/.*\/responses\/200\/content\/application~1json\/schema: Can't resolve \$ref/);
+  });
+
+  it('refuses a file that is not an OpenAPI document', async () => {
+    const root = join(scratch, 'not-openapi.yaml');
+    writeFileSync(root, 'hello: world\n');
+    await expect(generateApi({ id: 'x', root })).rejects.toThrow(/not-openapi\.yaml/);
+  });
+
+  it('says which file is missing', async () => {
+    await expect(generateApi({ id: 'ghost', root: join(scratch, 'ghost.yaml') })).rejects.toThrow(/ghost\.yaml: file not found/);
+  });
+});

@@ -1,0 +1,23 @@
+/** Tiny shared helpers for the scripts' command lines. */
+
+export class UsageError extends Error {}
+
+/** Runs a script's main, printing errors as one clear line (no stack unless DEBUG is set) and setting the exit code. */
+export function runMain(main: () => Promise<number | void>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code ?? 0;
+    },
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`error: ${message}`);
+      if (error instanceof UsageError) console.error('Run with --help for usage.');
+      else if (process.env['DEBUG'] && error instanceof Error) console.error(error.stack);
+      process.exitCode = error instanceof UsageError ? 2 : 1;
+    },
+  );
+}
+
+export function wantsHelp(args: string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}

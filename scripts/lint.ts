@@ -1,0 +1,99 @@
+/**
+ * npm run lint [-- [api | file ...]]
+ *
+ * Redocly lint under redocly.yaml (recommended-strict + the project's rules), failing on any finding: errors
+ * and warnings alike. Prints one line per problem as file:line:col.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { ROOT, listApis } from './lib/apis.js';
+import { runMain, wantsHelp } from './lib/cli.js';
+
+const require = createRequire(import.meta.url);
+const REDOCLY_BIN = require.resolve('@redocly/cli/bin/cli.js');
+
+const HELP = `Usage: npm run lint [-- [api | file ...]]
+
+Lints every API in redocly.yaml (or only those named, or spec files by path) with Redocly under
+redocly.yaml: recommended-strict plus the rules in redocly/kyc-contracts-plugin.js. Exits 1 on any
+error or warning, 0 when the specs are clean. Telemetry is off (redocly.yaml \`telemetry: off\`).
+`;
+
+interface Problem {
+  ruleId: string;
+  severity: 'error' | 'warn';
+  message: string;
+  location?: Array<{ source?: { ref?: string }; pointer?: string; start?: { line: number; col: number } }>;
+}
+
+export interface LintResult {
+  readonly exitCode: number;
+  readonly problems: Problem[];
+  /** Problems formatted one per line, or Redocly's own output when it printed no report. */
+  readonly report: string;
+}
+
+/** Lints each target (an API id from redocly.yaml, or a file) in its own Redocly run, and merges the reports. */
+export function lint(targets: string[], cwd = ROOT): LintResult {
+  const results = (targets.length ? targets : listApis().map((api) => api.id)).map((target) => lintOne(target, cwd));
+  return {
+    exitCode: Math.max(0, ...results.map((r) => r.exitCode)),
+    problems: results.flatMap((r) => r.problems),
+    report: results.map((r) => r.report).filter(Boolean).join('\n'),
+  };
+}
+
+/** Runs Redocly on one target and reads its JSON report (one JSON document per run). */
+function lintOne(target: string, cwd: string): LintResult {
+  const result = spawnSync(process.execPath, [REDOCLY_BIN, 'lint', target, '--format=json', '--lint-config=error', '--max-problems=10000'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const stdout = result.stdout ?? '';
+  const start = stdout.indexOf('{');
+  let parsed: { totals?: { errors: number; warnings: number }; problems?: Problem[] } | undefined;
+  try {
+    parsed = start >= 0 ? JSON.parse(stdout.slice(start)) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed?.problems) {
+    // Redocly failed before linting (unreadable YAML, missing file, bad config): show what it said.
+    const said = stripBanner(`${stdout}\n${result.stderr ?? ''}`).trim();
+    return { exitCode: 1, problems: [], report: `${target}: ${said || `redocly lint exited with ${result.status}`}` };
+  }
+  const problems = parsed.problems;
+  const lines = problems.map((p) => {
+    const at = p.location?.[0];
+    const where = at ? `${at.source?.ref ?? '?'}:${at.start?.line ?? 0}:${at.start?.col ?? 0}` : '?';
+    return `${where}  ${p.severity === 'error' ? 'error' : 'warning'}  ${p.ruleId}  ${p.message}${at?.pointer ? `  (${at.pointer})` : ''}`;
+  });
+  return { exitCode: problems.length > 0 || result.status !== 0 ? 1 : 0, problems, report: lines.join('\n') };
+}
+
+/** Redocly prints a boxed Node 20 deprecation banner on every run; it is noise here. */
+function stripBanner(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/[║╔╚]/.test(line))
+    .join('\n');
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (wantsHelp(args)) {
+    console.log(HELP);
+    return 0;
+  }
+  const { exitCode, problems, report } = lint(args);
+  if (report) console.log(report);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  if (exitCode === 0) console.log(`lint: ${args.length ? args.join(', ') : 'all APIs'} clean (no errors, no warnings).`);
+  else console.error(`lint: ${errors} error(s), ${warnings} warning(s).`);
+  return exitCode;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) runMain(main);

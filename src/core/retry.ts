@@ -1,0 +1,78 @@
+/** Backoff, sleeping and retry decisions, shared by request retries and by polling (Bank 131 checks). */
+
+export interface BackoffOptions {
+  /** First delay, in ms. */
+  readonly initialMs: number;
+  /** Each delay is the previous one times this. */
+  readonly factor: number;
+  /** No delay exceeds this. */
+  readonly maxMs: number;
+  /** Spread each delay randomly by up to this fraction (0 to 1), so that many clients do not poll in step. */
+  readonly jitter?: number;
+}
+
+/** An endless sequence of delays: initial, initial·factor, … capped at maxMs, each with optional jitter. */
+export function* backoffDelays(options: BackoffOptions, random: () => number = Math.random): Generator<number> {
+  const { initialMs, factor, maxMs, jitter = 0 } = options;
+  if (!(initialMs >= 0) || !(factor >= 1) || !(maxMs >= initialMs)) {
+    throw new RangeError(`Invalid backoff: initialMs ${initialMs}, factor ${factor}, maxMs ${maxMs}.`);
+  }
+  let base = initialMs;
+  for (;;) {
+    const spread = jitter > 0 ? base * jitter * (random() * 2 - 1) : 0;
+    yield Math.max(0, Math.min(maxMs, Math.round(base + spread)));
+    base = Math.min(maxMs, base * factor);
+  }
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export interface RetryPolicy {
+  /** How many times to repeat a failed call (0: never). */
+  readonly retries: number;
+  /** HTTP statuses worth repeating. */
+  readonly statuses: readonly number[];
+  /** Methods that may be repeated. Only idempotent ones by default: a repeated POST could create twice. */
+  readonly methods: readonly string[];
+  readonly backoff: BackoffOptions;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 0,
+  statuses: [429, 502, 503, 504],
+  methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
+  backoff: { initialMs: 200, factor: 2, maxMs: 5_000, jitter: 0.2 },
+};
+
+export function resolveRetryPolicy(retry: Partial<RetryPolicy> | number | false | undefined): RetryPolicy {
+  if (retry === false || retry === undefined) return DEFAULT_RETRY_POLICY;
+  if (typeof retry === 'number') return { ...DEFAULT_RETRY_POLICY, retries: retry };
+  return { ...DEFAULT_RETRY_POLICY, ...retry };
+}
+
+/**
+ * The delay a `Retry-After` header asks for, in ms (seconds or an HTTP date), capped at `maxMs`;
+ * undefined when the header is absent or unreadable.
+ */
+export function retryAfterMs(header: string | null, maxMs: number, now: number = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(maxMs, seconds * 1000);
+  const date = Date.parse(header);
+  if (Number.isNaN(date)) return undefined;
+  return Math.min(maxMs, Math.max(0, date - now));
+}

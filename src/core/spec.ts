@@ -1,0 +1,139 @@
+/**
+ * The bundled specs (`generated/<api>.openapi.json`, written by `npm run generate`) and lookups into them.
+ * Loaded lazily, once per process: clients that never validate never read them.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export type JsonObject = { [key: string]: unknown };
+
+export interface OpenApiDocument extends JsonObject {
+  openapi: string;
+  paths?: Record<string, Record<string, unknown>>;
+  components?: JsonObject;
+}
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export type HttpMethodName = (typeof HTTP_METHODS)[number];
+
+const GENERATED_DIR = fileURLToPath(new URL('../../generated/', import.meta.url));
+const cache = new Map<string, OpenApiDocument>();
+
+/** Path of the bundled spec for `api`. */
+export function bundledSpecPath(api: string): string {
+  return `${GENERATED_DIR}${api}.openapi.json`;
+}
+
+export function loadBundledSpec(api: string): OpenApiDocument {
+  const cached = cache.get(api);
+  if (cached) return cached;
+  const file = bundledSpecPath(api);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`No bundled spec for "${api}" at ${file}: run \`npm run generate\`.`, { cause: error });
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}): run \`npm run generate\`.`, { cause: error });
+  }
+  if (!isObject(document) || typeof document['openapi'] !== 'string') {
+    throw new Error(`${file} is not an OpenAPI document: run \`npm run generate\`.`);
+  }
+  cache.set(api, document as OpenApiDocument);
+  return document as OpenApiDocument;
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Follows a local `$ref` (`#/components/...`) until a non-reference object; returns it with its JSON pointer. */
+export function resolveLocal(document: JsonObject, node: unknown, pointer: string): { node: unknown; pointer: string } {
+  const seen = new Set<string>();
+  let current = node;
+  let at = pointer;
+  while (isObject(current) && typeof current['$ref'] === 'string') {
+    const ref = current['$ref'];
+    if (!ref.startsWith('#')) throw new Error(`Only local $refs are supported in bundled specs, found "${ref}" at ${at}.`);
+    if (seen.has(ref)) throw new Error(`Circular $ref "${ref}" at ${at}.`);
+    seen.add(ref);
+    at = ref.slice(1);
+    current = getByPointer(document, at);
+    if (current === undefined) throw new Error(`Unresolvable $ref "${ref}".`);
+  }
+  return { node: current, pointer: at };
+}
+
+export function getByPointer(document: unknown, pointer: string): unknown {
+  if (pointer === '' || pointer === '/') return document;
+  let current: unknown = document;
+  for (const raw of pointer.replace(/^\//, '').split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current)) current = current[Number(key)];
+    else if (isObject(current)) current = current[key];
+    else return undefined;
+  }
+  return current;
+}
+
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export interface OperationInfo {
+  readonly path: string;
+  readonly method: HttpMethodName;
+  readonly operationId: string | undefined;
+  readonly operation: JsonObject;
+  readonly pointer: string;
+}
+
+/** Every operation in the document, in document order. */
+export function listOperations(document: OpenApiDocument): OperationInfo[] {
+  const operations: OperationInfo[] = [];
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    const resolvedItem = resolveLocal(document, item, `/paths/${escapePointerToken(path)}`);
+    if (!isObject(resolvedItem.node)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = resolvedItem.node[method];
+      if (!isObject(operation)) continue;
+      operations.push({
+        path,
+        method,
+        operationId: typeof operation['operationId'] === 'string' ? operation['operationId'] : undefined,
+        operation,
+        pointer: `${resolvedItem.pointer}/${method}`,
+      });
+    }
+  }
+  return operations;
+}
+
+export function findOperation(document: OpenApiDocument, method: string, path: string): OperationInfo | undefined {
+  const lower = method.toLowerCase();
+  return listOperations(document).find((op) => op.method === lower && op.path === path);
+}
+
+export function findOperationById(document: OpenApiDocument, operationId: string): OperationInfo | undefined {
+  return listOperations(document).find((op) => op.operationId === operationId);
+}
+
+/** The spec path template that a concrete path matches (`/check/7` → `/check/{id}`), preferring literal matches. */
+export function matchPathTemplate(document: OpenApiDocument, concretePath: string): string | undefined {
+  const paths = Object.keys(document.paths ?? {});
+  if (paths.includes(concretePath)) return concretePath;
+  const candidates = paths.filter((template) => {
+    const pattern = template
+      .split(/(\{[^}]+\})/)
+      .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    return new RegExp(`^${pattern}$`).test(concretePath);
+  });
+  // Fewer parameters means more literal segments: `/clients/init` wins over `/clients/{id}`.
+  candidates.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
+  return candidates[0];
+}

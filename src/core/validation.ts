@@ -1,0 +1,185 @@
+/**
+ * Validates bodies against a spec with ajv (JSON Schema 2020-12, the OpenAPI 3.1 dialect), strict mode on.
+ * Each schema is compiled once, on first use, and cached; one validator per spec per process.
+ */
+import { Ajv2020, type ErrorObject, type FormatDefinition, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { FieldIssue } from './errors.js';
+import {
+  type JsonObject,
+  type OpenApiDocument,
+  escapePointerToken,
+  findOperation,
+  isObject,
+  loadBundledSpec,
+  resolveLocal,
+} from './spec.js';
+
+// ajv-formats is CommonJS: under NodeNext its function is the namespace's `default`.
+const addFormats = addFormatsModule.default;
+
+/** OpenAPI keywords that are not JSON Schema keywords, declared so strict mode accepts the whole document. */
+const OPENAPI_VOCABULARY = [
+  'openapi', 'info', 'servers', 'paths', 'components', 'tags', 'security', 'webhooks',
+  'jsonSchemaDialect', 'externalDocs', 'example', 'xml',
+];
+
+/** OpenAPI's number and string formats that ajv-formats does not know. */
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+const OPENAPI_FORMATS: Record<string, FormatDefinition<number> | FormatDefinition<string>> = {
+  int32: { type: 'number', validate: (v: number) => Number.isInteger(v) && v >= INT32.min && v <= INT32.max },
+  int64: { type: 'number', validate: (v: number) => Number.isInteger(v) },
+  float: { type: 'number', validate: (v: number) => Number.isFinite(v) },
+  double: { type: 'number', validate: (v: number) => Number.isFinite(v) },
+  byte: { type: 'string', validate: (v: string) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v) },
+  binary: { type: 'string', validate: () => true },
+  password: { type: 'string', validate: () => true },
+};
+
+export type BodyCheck =
+  | { readonly kind: 'valid'; readonly schemaPointer: string | undefined }
+  | { readonly kind: 'invalid'; readonly schemaPointer: string; readonly issues: FieldIssue[] }
+  | { readonly kind: 'unknown-operation' }
+  | { readonly kind: 'undocumented-status'; readonly documented: string[] }
+  | { readonly kind: 'undocumented-media-type'; readonly documented: string[] };
+
+export interface ResponseToCheck {
+  readonly method: string;
+  /** The spec's path template. */
+  readonly path: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: unknown;
+}
+
+export class SpecValidator {
+  readonly document: OpenApiDocument;
+  private readonly id: string;
+  private readonly ajv: Ajv2020;
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(document: OpenApiDocument, id: string) {
+    this.document = document;
+    this.id = id;
+    this.ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, validateFormats: true });
+    addFormats(this.ajv);
+    for (const [name, format] of Object.entries(OPENAPI_FORMATS)) this.ajv.addFormat(name, format);
+    this.ajv.addVocabulary(OPENAPI_VOCABULARY);
+    this.ajv.addSchema(stripForAjv(document) as JsonObject, id);
+  }
+
+  /** Validates `value` against the schema at a JSON pointer into the document. */
+  validateAt(pointer: string, value: unknown): FieldIssue[] {
+    let validate = this.compiled.get(pointer);
+    if (!validate) {
+      const found = this.ajv.getSchema(`${this.id}#${pointer}`);
+      if (!found) throw new Error(`No schema at ${pointer} in ${this.id}.`);
+      validate = found;
+      this.compiled.set(pointer, validate);
+    }
+    return validate(value) ? [] : toIssues(validate.errors ?? []);
+  }
+
+  /** The response object for an operation and status (exact code, then `4XX`-style range, then `default`). */
+  responseFor(method: string, path: string, status: number): { pointer: string; response: JsonObject } | BodyCheck {
+    const operation = findOperation(this.document, method, path);
+    if (!operation) return { kind: 'unknown-operation' };
+    const responses = operation.operation['responses'];
+    if (!isObject(responses)) return { kind: 'undocumented-status', documented: [] };
+    const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => k in responses);
+    if (!key) return { kind: 'undocumented-status', documented: Object.keys(responses) };
+    const resolved = resolveLocal(this.document, responses[key], `${operation.pointer}/responses/${key}`);
+    if (!isObject(resolved.node)) return { kind: 'undocumented-status', documented: Object.keys(responses) };
+    return { pointer: resolved.pointer, response: resolved.node };
+  }
+
+  validateResponse(check: ResponseToCheck): BodyCheck {
+    const found = this.responseFor(check.method, check.path, check.status);
+    if ('kind' in found) return found;
+    return this.validateContent(found.response['content'], `${found.pointer}/content`, check.contentType, check.body);
+  }
+
+  validateRequestBody(check: { method: string; path: string; contentType: string; body: unknown }): BodyCheck {
+    const operation = findOperation(this.document, check.method, check.path);
+    if (!operation) return { kind: 'unknown-operation' };
+    const requestBody = operation.operation['requestBody'];
+    if (requestBody === undefined) return { kind: 'valid', schemaPointer: undefined };
+    const resolved = resolveLocal(this.document, requestBody, `${operation.pointer}/requestBody`);
+    if (!isObject(resolved.node)) return { kind: 'valid', schemaPointer: undefined };
+    return this.validateContent(resolved.node['content'], `${resolved.pointer}/content`, check.contentType, check.body);
+  }
+
+  private validateContent(content: unknown, pointer: string, contentType: string, body: unknown): BodyCheck {
+    // A response without `content` documents no body; there is nothing to hold the body against.
+    if (!isObject(content)) return { kind: 'valid', schemaPointer: undefined };
+    const mediaType = pickMediaType(Object.keys(content), contentType);
+    if (!mediaType) return { kind: 'undocumented-media-type', documented: Object.keys(content) };
+    const media = content[mediaType];
+    if (!isObject(media) || media['schema'] === undefined) return { kind: 'valid', schemaPointer: undefined };
+    const schemaPointer = `${pointer}/${escapePointerToken(mediaType)}/schema`;
+    const issues = this.validateAt(schemaPointer, body);
+    return issues.length === 0 ? { kind: 'valid', schemaPointer } : { kind: 'invalid', schemaPointer, issues };
+  }
+}
+
+const validators = new Map<string, SpecValidator>();
+
+/** The shared validator for an API's bundled spec (`generated/<api>.openapi.json`). */
+export function getSpecValidator(api: string): SpecValidator {
+  let validator = validators.get(api);
+  if (!validator) {
+    validator = new SpecValidator(loadBundledSpec(api), `${api}.openapi.json`);
+    validators.set(api, validator);
+  }
+  return validator;
+}
+
+/** The documented media type that serves a response's Content-Type (exact, then `type/*`, then `*\/*`). */
+export function pickMediaType(documented: string[], contentType: string): string | undefined {
+  const actual = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  if (!actual) return documented.length === 1 ? documented[0] : documented.find((m) => /json/.test(m));
+  const exact = documented.find((m) => m.toLowerCase() === actual);
+  if (exact) return exact;
+  const family = documented.find((m) => m.endsWith('/*') && actual.startsWith(m.slice(0, -1).toLowerCase()));
+  return family ?? documented.find((m) => m === '*/*');
+}
+
+function toIssues(errors: ErrorObject[]): FieldIssue[] {
+  return errors.map((error) => {
+    let field = error.instancePath;
+    if (error.keyword === 'required') field += `/${String(error.params['missingProperty'])}`;
+    if (error.keyword === 'additionalProperties') field += `/${String(error.params['additionalProperty'])}`;
+    const detail =
+      error.keyword === 'enum' ? `: ${JSON.stringify(error.params['allowedValues'])}` :
+      error.keyword === 'const' ? `: ${JSON.stringify(error.params['allowedValue'])}` : '';
+    return { field, message: `${error.message ?? error.keyword}${detail}`, code: error.keyword };
+  });
+}
+
+/** Keywords whose values are maps of user-chosen names (a property may well be called `x-foo`). */
+const NAME_MAPS = new Set([
+  'properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions', 'headers', 'content', 'examples',
+  'schemas', 'parameters', 'responses', 'requestBodies', 'securitySchemes', 'links', 'callbacks', 'paths',
+  'webhooks', 'variables', 'encoding', 'mapping',
+]);
+
+const DATA_KEYWORDS = new Set(['example', 'value', 'default', 'const', 'enum']);
+
+/**
+ * A copy of the document without what ajv's strict mode rejects and validation does not need:
+ * `x-*` extensions (documentation for people) and `discriminator` (ajv does not support OpenAPI's `mapping`;
+ * the `oneOf` it annotates still validates). Names inside maps such as `properties` are kept.
+ */
+export function stripForAjv(node: unknown, parentKey = ''): unknown {
+  if (Array.isArray(node)) return node.map((item) => stripForAjv(item));
+  if (!isObject(node)) return node;
+  const isNameMap = NAME_MAPS.has(parentKey);
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!isNameMap && (key.startsWith('x-') || key === 'discriminator')) continue;
+    // Example values, defaults and enum members are data, not schemas: copy them untouched.
+    const isData = !isNameMap && DATA_KEYWORDS.has(key);
+    out[key] = isData ? value : stripForAjv(value, isNameMap ? '' : key);
+  }
+  return out;
+}
