@@ -46,7 +46,7 @@ export async function generateApi(api: ApiEntry): Promise<GeneratedFile[]> {
   if (problems.length > 0) {
     const lines = problems.map((p) => {
       const at = p.location[0];
-      return `  ${at ? `${relative(ROOT, at.source.absoluteRef)}${at.pointer.startsWith('#') ? '' : '#'}${at.pointer}` : where}: ${p.message}`;
+      return `  ${at ? `${relative(ROOT, at.source.absoluteRef)}${at.pointer?.startsWith('#') ? '' : '#'}${at.pointer ?? ''}` : where}: ${p.message}`;
     });
     throw new Error(`${where}: ${problems.length} problem(s) while bundling:\n${lines.join('\n')}`);
   }

@@ -114,7 +114,8 @@ function bodyEncoding(mediaType: string): Pick<UntypedInit, 'bodySerializer' | '
       bodySerializer: (body: Record<string, unknown>) => {
         const form = new FormData();
         for (const [key, value] of Object.entries(body ?? {})) {
-          form.append(key, typeof value === 'string' ? new Blob([value], { type: 'application/octet-stream' }) : JSON.stringify(value), key);
+          if (typeof value === 'string') form.append(key, new Blob([value], { type: 'application/octet-stream' }), key);
+          else form.append(key, JSON.stringify(value));
         }
         return form;
       },

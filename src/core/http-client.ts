@@ -65,6 +65,8 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Overrides the client's time limit for this call. */
   readonly timeoutMs?: number;
+  /** Extra headers for this call (e.g. `Prefer: code=404` against a Prism mock). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 type InitWithCall<Init> = RequiredKeysOf<Init> extends never ? [(Init & CallOptions)?] : [Init & CallOptions];
@@ -88,7 +90,6 @@ export type CallMethod<Paths extends AnyPaths, Method extends HttpMethod> = <
 export interface UntypedInit extends CallOptions {
   readonly params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
   readonly body?: unknown;
-  readonly headers?: Record<string, string>;
   readonly bodySerializer?: (body: any) => any;
 }
 

@@ -1,0 +1,83 @@
+/**
+ * Loading recordings (contract-tests/recordings/<api>/*.json): each file is checked against
+ * recording.schema.json, and a broken one is reported with its path and what is wrong, never skipped.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ROOT } from '../../scripts/lib/apis.js';
+
+export const RECORDINGS_DIR = join(ROOT, 'contract-tests', 'recordings');
+
+export interface Recording {
+  operationId: string;
+  source: string;
+  sourceUrl?: string;
+  recordedAt: string;
+  description?: string;
+  request: {
+    method: string;
+    path: string;
+    query?: Record<string, string | number | boolean>;
+    headers?: Record<string, string>;
+    body?: unknown;
+    bodyText?: string;
+  };
+  response: { status: number; headers?: Record<string, string>; body?: unknown; bodyText?: string };
+  expect: { outcome: 'data' | 'error'; error?: string; status?: number; vendorCode?: string; vendorMessage?: string };
+  knownDeviation?: { reason: string };
+}
+
+export interface LoadedRecording {
+  readonly api: string;
+  /** Path relative to the repository root. */
+  readonly file: string;
+  readonly recording: Recording;
+}
+
+export class RecordingFormatError extends Error {}
+
+// strictRequired off: the schema's `not: {required: [body, bodyText]}` names properties declared one level up.
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const validateFormat = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'contract-tests', 'recording.schema.json'), 'utf8')));
+
+/** Parses and checks one recording's text; throws RecordingFormatError naming the file and the problems. */
+export function parseRecording(file: string, text: string): Recording {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new RecordingFormatError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (!validateFormat(value)) {
+    const problems = (validateFormat.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`);
+    throw new RecordingFormatError(`${file}: not a recording: ${problems.join('; ')}`);
+  }
+  return value as Recording;
+}
+
+export function recordingFiles(api?: string): Array<{ api: string; path: string }> {
+  if (!existsSync(RECORDINGS_DIR)) return [];
+  const apis = api ? [api] : readdirSync(RECORDINGS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  return apis.flatMap((name) => {
+    const dir = join(RECORDINGS_DIR, name);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => ({ api: name, path: join(dir, f) }));
+  });
+}
+
+export function loadRecordings(api?: string): LoadedRecording[] {
+  return recordingFiles(api).map(({ api: name, path }) => {
+    const file = relative(ROOT, path);
+    return { api: name, file, recording: parseRecording(file, readFileSync(path, 'utf8')) };
+  });
+}
+
+/** The response body as the server sent it, byte for byte as far as JSON allows. */
+export function responseBodyText(recording: Recording): string {
+  if (recording.response.bodyText !== undefined) return recording.response.bodyText;
+  return recording.response.body === undefined ? '' : JSON.stringify(recording.response.body);
+}
