@@ -7,12 +7,12 @@ import { describe, expect, inject, it } from 'vitest';
 import { ApiError, KycContractsError } from '../src/core/errors.js';
 import { loadBundledSpec } from '../src/core/spec.js';
 import { getSpecValidator } from '../src/core/validation.js';
-import { CLIENT_FACTORIES, clientFor } from './support/clients.js';
+import { CLIENT_APIS, clientFor } from './support/clients.js';
 import { exampleRequest, responseCases } from './support/spec-cases.js';
 
 const mockUrls = inject('mockUrls');
 
-for (const api of Object.keys(CLIENT_FACTORIES)) {
+for (const api of CLIENT_APIS) {
   describe(`${api} against its Prism mock`, () => {
     const document = loadBundledSpec(api);
     const validator = getSpecValidator(api);

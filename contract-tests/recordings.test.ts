@@ -11,7 +11,7 @@ import { getSpecValidator } from '../src/core/validation.js';
 import { listApis } from '../scripts/lib/apis.js';
 import { clientFor } from './support/clients.js';
 import { type LoopbackServer, startLoopbackServer } from './support/loopback-server.js';
-import { type LoadedRecording, type Recording, loadRecordings, responseBodyText } from './support/recordings.js';
+import { type LoadedRecording, type Recording, loadRecordings, responseBodyText } from '../scripts/lib/recordings.js';
 
 const recordings = loadRecordings();
 let server: LoopbackServer;

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { ROOT } from '../../scripts/lib/apis.js';
+import { ROOT } from './apis.js';
 
 export const RECORDINGS_DIR = join(ROOT, 'contract-tests', 'recordings');
 

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { erdRedaction } from '../erd/redaction.js';
+import { type FakeKind, fakeValue, isFake } from './fakes.js';
+import { type RedactableExchange, REDACTED, Redactor, matchesPath, redactExchange, scanExchange } from './redact.js';
+
+describe('matchesPath', () => {
+  it.each([
+    ['api_key', ['api_key'], true],
+    ['api_key', ['data', 'api_key'], false],
+    ['result_json[].debtor_iin', ['result_json', '[]', 'debtor_iin'], true],
+    ['**.email', ['applicant', 'email'], true],
+    ['**.email', ['email'], true],
+    ['data.*.id', ['data', 'x', 'id'], true],
+    ['data.*.id', ['data', 'id'], false],
+  ] as const)('%s ~ %j → %s', (pattern, path, expected) => {
+    expect(matchesPath(pattern, path)).toBe(expected);
+  });
+});
+
+describe('fakes', () => {
+  const cases: Array<[FakeKind, string, RegExp]> = [
+    ['digits', '870412300123', /^0{8}\d{4}$/],
+    ['digits', '123-456', /^000-0\d{2}$/],
+    ['phone', '+77011234567', /^\+70{6}\d{4}$/],
+    ['date', '1987-04-12', /^1900-\d{2}-\d{2}$/],
+    ['date', '1987-04-12+06:00', /^1900-\d{2}-\d{2}\+06:00$/],
+    ['date', '12.04.1987', /^\d{2}\.\d{2}\.1900$/],
+    ['email', 'aigerim.n@mail.kz', /^user\d{6}@example\.com$/],
+    ['surname', 'НУРЛАНОВА', /^[А-ЯЁ]+$/],
+    ['given-name', 'Aigerim', /^[A-Z][a-z]+$/],
+    ['card-number', '5375411422962063', /^40{11}\d{4}$/],
+  ];
+  it.each(cases)('%s %s keeps its shape', (kind, real, shape) => {
+    const fake = fakeValue(kind, real);
+    expect(fake).toMatch(shape);
+    expect(fake).not.toBe(real);
+    expect(fake.length === real.length || !['digits', 'phone', 'date', 'card-number'].includes(kind)).toBe(true);
+    expect(isFake(kind, fake)).toBe(true);
+    expect(isFake(kind, real)).toBe(false);
+    expect(fakeValue(kind, real)).toBe(fake); // deterministic
+  });
+});
+
+const planted = (): RedactableExchange & { response: { status: number } } => ({
+  request: {
+    path: '/api/v1/backend/erd/retrieve/',
+    headers: { 'content-type': 'application/json', authorization: 'Token 0123456789abcdef0123456789abcdef0123' },
+    body: { api_key: 'REAL-KEY-f3a9c1d7e5b2a4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e', iin: '870412300123' },
+  },
+  response: {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'set-cookie': 'session=abcdef123456' },
+    body: {
+      backend_session: '5b3c2a10-0000-4000-8000-000000000000',
+      status: 'RECEIVED',
+      personal_number: '870412300123',
+      echo: 'key was REAL-KEY-f3a9c1d7e5b2a4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e',
+      result_json: [{ debtor_iin: '870412300123', debtor_surname: 'НУРЛАНОВА', debtor_birth_data: '1987-04-12+00:00', executor_contacts: '+77011234567' }],
+    },
+  },
+});
+
+describe('Redactor', () => {
+  const rules = { ...erdRedaction, credentialHeaders: ['authorization'] };
+
+  it('removes credentials wherever they appear and fakes personal data consistently', () => {
+    const out = redactExchange(planted(), rules);
+    const text = JSON.stringify(out);
+    expect(text).not.toContain('REAL-KEY');
+    expect(text).not.toContain('0123456789abcdef0123456789abcdef0123');
+    expect(text).not.toContain('870412300123');
+    expect(text).not.toContain('НУРЛАНОВА');
+    expect(text).not.toContain('abcdef123456');
+    expect(out.request.headers!['authorization']).toBe(`Token ${REDACTED}`);
+    expect((out.request.body as any).api_key).toBe(REDACTED);
+    const body = out.response.body as any;
+    expect(body.echo).toBe(`key was ${REDACTED}`);
+    // The same IIN maps to the same fake in the request and in both places of the response.
+    expect(body.personal_number).toBe((out.request.body as any).iin);
+    expect(body.result_json[0].debtor_iin).toBe(body.personal_number);
+    expect(body.result_json[0].debtor_birth_data).toMatch(/^1900-\d{2}-\d{2}\+00:00$/);
+    expect(scanExchange(out, rules)).toEqual([]);
+  });
+
+  it('is idempotent', () => {
+    const once = redactExchange(planted(), rules);
+    expect(redactExchange(once, rules)).toEqual(once);
+  });
+
+  it('leaves the vendor documentation placeholders alone', () => {
+    const exchange: RedactableExchange = { request: { path: '/', body: { iin: '010203040506' } }, response: { body: { result_json: [{ debtor_surname: 'ФАМИЛИЯ' }] } } };
+    expect(redactExchange(exchange, rules)).toEqual(exchange);
+  });
+
+  it('removes secrets the caller knows even from non-JSON bodies', () => {
+    const exchange: RedactableExchange = { request: { path: '/' }, response: { bodyText: '<html>bad key sk-live-123456789</html>' } };
+    expect(new Redactor(rules, ['sk-live-123456789']).redact(exchange).response.bodyText).toBe(`<html>bad key ${REDACTED}</html>`);
+  });
+});
+
+describe('scanExchange', () => {
+  it('flags what is not redacted', () => {
+    const problems = scanExchange(planted(), { ...erdRedaction, credentialHeaders: ['authorization'] });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'request header authorization is not redacted',
+        'response header set-cookie is not redacted',
+        'request body api_key is a credential and is not redacted',
+        'request body iin looks like real digits: "870412300123"',
+        'response body result_json[].debtor_surname looks like real surname: "НУРЛАНОВА"',
+        expect.stringMatching(/^an Authorization token: Token 012345/),
+      ]),
+    );
+  });
+  it('flags e-mail addresses outside example domains anywhere', () => {
+    const problems = scanExchange({ request: { path: '/' }, response: { bodyText: 'contact ivan@mail.ru' } }, erdRedaction);
+    expect(problems).toEqual(['an e-mail address outside example domains: ivan@mail.ru…']);
+  });
+});

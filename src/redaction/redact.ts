@@ -1,0 +1,197 @@
+/**
+ * Redaction of recorded exchanges, driven by one declarative rule set per API (src/<api>/redaction.ts):
+ * credentials become `<redacted>`, personal data becomes shape-keeping fakes (see ./fakes.ts), the same real
+ * value mapping to the same fake everywhere in the recording. Idempotent: fakes and placeholders are left alone.
+ */
+import { type FakeKind, fakeValue, isFake } from './fakes.js';
+
+export const REDACTED = '<redacted>';
+
+export interface RedactionRules {
+  readonly api: string;
+  /** Header names (lower case) whose values are credentials, in requests and responses. */
+  readonly credentialHeaders: readonly string[];
+  /** Query parameter names that carry credentials. */
+  readonly credentialQuery?: readonly string[];
+  /** Body paths that carry credentials or signatures (see `matchesPath` for the syntax). */
+  readonly credentialFields: readonly string[];
+  /** Body paths that carry personal data, with the kind of fake that replaces them. */
+  readonly personalData: ReadonlyArray<{ readonly path: string; readonly kind: FakeKind }>;
+  /** Values the vendor's own documentation uses as obviously fake placeholders: kept as they are. */
+  readonly documentedPlaceholders?: readonly string[];
+}
+
+/** The parts of a recording that redaction reads and rewrites. */
+export interface RedactableExchange {
+  request: {
+    path: string;
+    query?: Record<string, string | number | boolean>;
+    headers?: Record<string, string>;
+    body?: unknown;
+    bodyText?: string;
+  };
+  response: { headers?: Record<string, string>; body?: unknown; bodyText?: string };
+}
+
+/**
+ * Path syntax, relative to a JSON body: `api_key`, `data.participant.reference`, `result_json[].debtor_iin`;
+ * `*` is any one key, `**` any depth (`**.email`).
+ */
+export function matchesPath(pattern: string, path: readonly string[]): boolean {
+  const want = pattern.replace(/\[\]/g, '.[]').split('.').filter(Boolean);
+  const match = (i: number, j: number): boolean => {
+    if (i === want.length) return j === path.length;
+    const segment = want[i]!;
+    if (segment === '**') return match(i + 1, j) || (j < path.length && match(i, j + 1));
+    if (j === path.length) return false;
+    if (segment === '*' || segment === path[j]) return match(i + 1, j + 1);
+    return false;
+  };
+  return match(0, 0);
+}
+
+export class Redactor {
+  private readonly fakes = new Map<string, string>();
+  private readonly secrets = new Set<string>();
+  private readonly placeholders: Set<string>;
+
+  constructor(
+    private readonly rules: RedactionRules,
+    /** Credentials known to the caller (the recorder's own keys): removed wherever they appear. */
+    knownSecrets: readonly string[] = [],
+  ) {
+    for (const secret of knownSecrets) this.addSecret(secret);
+    this.placeholders = new Set(rules.documentedPlaceholders ?? []);
+  }
+
+  redact<T extends RedactableExchange>(exchange: T): T {
+    const out = structuredClone(exchange);
+    if (out.request.headers) out.request.headers = this.redactHeaders(out.request.headers);
+    if (out.response.headers) out.response.headers = this.redactHeaders(out.response.headers);
+    if (out.request.query) {
+      for (const name of Object.keys(out.request.query)) {
+        if (this.rules.credentialQuery?.includes(name)) {
+          this.addSecret(String(out.request.query[name]));
+          out.request.query[name] = REDACTED;
+        }
+      }
+    }
+    if (out.request.body !== undefined) out.request.body = this.redactBody(out.request.body, []);
+    if (out.response.body !== undefined) out.response.body = this.redactBody(out.response.body, []);
+    // Last, a sweep over every string: a secret or a personal value echoed anywhere else (a text body, a URL,
+    // an error message) is replaced too.
+    return this.sweep(out) as T;
+  }
+
+  private addSecret(value: string): void {
+    if (value && !value.includes(REDACTED) && value.length >= 6) this.secrets.add(value);
+  }
+
+  private redactHeaders(headers: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [rawName, value] of Object.entries(headers)) {
+      const name = rawName.toLowerCase();
+      if (this.rules.credentialHeaders.includes(name) || name === 'cookie' || name === 'set-cookie') {
+        const scheme = /^(Token|Bearer|Basic)\s+(.+)$/i.exec(value);
+        if (scheme) this.addSecret(scheme[2]!);
+        this.addSecret(value);
+        out[name] = value === REDACTED || value.endsWith(` ${REDACTED}`) ? value : scheme ? `${scheme[1]} ${REDACTED}` : REDACTED;
+      } else {
+        out[name] = value;
+      }
+    }
+    return out;
+  }
+
+  private redactBody(value: unknown, path: string[]): unknown {
+    if (Array.isArray(value)) return value.map((item) => this.redactBody(item, [...path, '[]']));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, this.redactBody(child, [...path, key])]));
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') return value;
+    if (this.rules.credentialFields.some((pattern) => matchesPath(pattern, path))) {
+      this.addSecret(String(value));
+      return REDACTED;
+    }
+    const rule = this.rules.personalData.find((r) => matchesPath(r.path, path));
+    if (!rule) return value;
+    const fake = this.fakeFor(rule.kind, String(value));
+    return typeof value === 'number' && /^\d+$/.test(fake) ? Number(fake) : fake;
+  }
+
+  private fakeFor(kind: FakeKind, real: string): string {
+    if (this.placeholders.has(real) || isFake(kind, real)) return real;
+    const known = this.fakes.get(real);
+    if (known !== undefined) return known;
+    let fake = fakeValue(kind, real);
+    // Two real values must not share a fake, or relations between them would be invented.
+    for (let n = 1; [...this.fakes.values()].includes(fake) && n < 100; n++) fake = fakeValue(kind, `${real}#${n}`);
+    this.fakes.set(real, fake);
+    return fake;
+  }
+
+  private sweep(value: unknown): unknown {
+    if (typeof value === 'string') return this.sweepString(value);
+    if (Array.isArray(value)) return value.map((v) => this.sweep(v));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.sweep(v)]));
+    }
+    return value;
+  }
+
+  private sweepString(text: string): string {
+    let out = text;
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
+    const personal = [...this.fakes.entries()].filter(([real]) => real.length >= 4).sort((a, b) => b[0].length - a[0].length);
+    for (const [real, fake] of personal) out = out.split(real).join(fake);
+    return out;
+  }
+}
+
+export function redactExchange<T extends RedactableExchange>(exchange: T, rules: RedactionRules, knownSecrets: readonly string[] = []): T {
+  return new Redactor(rules, knownSecrets).redact(exchange);
+}
+
+/**
+ * What in a recording still looks like a credential or real personal data, one line per problem.
+ * The committed-recordings test fails CI on any.
+ */
+export function scanExchange(exchange: RedactableExchange, rules: RedactionRules): string[] {
+  const problems: string[] = [];
+  const placeholders = new Set(rules.documentedPlaceholders ?? []);
+  for (const [where, headers] of [['request', exchange.request.headers], ['response', exchange.response.headers]] as const) {
+    for (const [name, value] of Object.entries(headers ?? {})) {
+      if ((rules.credentialHeaders.includes(name) || name === 'cookie' || name === 'set-cookie') && !value.includes(REDACTED)) {
+        problems.push(`${where} header ${name} is not redacted`);
+      }
+    }
+  }
+  for (const [name, value] of Object.entries(exchange.request.query ?? {})) {
+    if (rules.credentialQuery?.includes(name) && value !== REDACTED) problems.push(`query parameter ${name} is not redacted`);
+  }
+  const walk = (value: unknown, path: string[], where: string) => {
+    if (Array.isArray(value)) return value.forEach((v) => walk(v, [...path, '[]'], where));
+    if (value && typeof value === 'object') return Object.entries(value).forEach(([k, v]) => walk(v, [...path, k], where));
+    if (typeof value !== 'string' && typeof value !== 'number') return;
+    const text = String(value);
+    const at = `${where} body ${path.join('.').replace(/\.\[\]/g, '[]')}`;
+    if (rules.credentialFields.some((p) => matchesPath(p, path)) && text !== REDACTED) problems.push(`${at} is a credential and is not redacted`);
+    const rule = rules.personalData.find((r) => matchesPath(r.path, path));
+    if (rule && !placeholders.has(text) && !isFake(rule.kind, text)) problems.push(`${at} looks like real ${rule.kind}: ${JSON.stringify(text)}`);
+  };
+  walk(exchange.request.body, [], 'request');
+  walk(exchange.response.body, [], 'response');
+  const everything = JSON.stringify(exchange);
+  for (const [label, pattern] of SECRET_PATTERNS) {
+    for (const match of everything.match(pattern) ?? []) problems.push(`${label}: ${match.slice(0, 12)}…`);
+  }
+  return problems;
+}
+
+/** Credential shapes that must never appear in a recording, whatever field they hide in. */
+const SECRET_PATTERNS: Array<[string, RegExp]> = [
+  ['an Authorization token', /(?:Token|Bearer)\s+(?!<redacted>)[A-Za-z0-9._~+/=-]{16,}/g],
+  ['a JSON Web Token', /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g],
+  ['a private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/g],
+  ['an e-mail address outside example domains', /[A-Za-z0-9._%+-]+@(?!example\.(?:com|org|net)\b)[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g],
+];
