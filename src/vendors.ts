@@ -9,6 +9,10 @@ import { BANK131_STAGE_URL, bank131Profile, createBank131Client } from './bank13
 import { bank131Redaction } from './bank131/redaction.js';
 import { ERD_BASE_URL, createErdClient, erdProfile } from './erd/index.js';
 import { erdRedaction } from './erd/redaction.js';
+import { brainysoftBaseUrl, brainysoftProfile, createBrainysoftClient } from './brainysoft/index.js';
+import { brainysoftRedaction } from './brainysoft/redaction.js';
+import { KYCAID_BASE_URL, createKycaidClient, kycaidProfile } from './kycaid/index.js';
+import { kycaidRedaction } from './kycaid/redaction.js';
 
 export interface CredentialVariable {
   /** Environment variable name, e.g. `KYCAID_API_TOKEN`. */
@@ -60,6 +64,38 @@ export const VENDORS: Readonly<Record<string, VendorEntry>> = {
     redaction: bank131Redaction,
     create: (credentials, options) => ({
       api: createBank131Client({ ...options, partnerProject: need(credentials, 'BANK131_PARTNER_PROJECT') }).api as unknown as ApiClient<{}>,
+    }),
+  },
+  kycaid: {
+    api: 'kycaid',
+    title: 'KYCAID',
+    credentials: [
+      { name: 'KYCAID_API_TOKEN', description: 'the API token from the dashboard (a test token for test mode)', fake: 'example0kycaid0api0token000000000000' },
+    ],
+    defaultBaseUrl: () => KYCAID_BASE_URL,
+    profile: kycaidProfile,
+    redaction: kycaidRedaction,
+    create: (credentials, options) => ({
+      api: createKycaidClient({ ...options, apiToken: need(credentials, 'KYCAID_API_TOKEN') }).api as unknown as ApiClient<{}>,
+    }),
+  },
+  brainysoft: {
+    api: 'brainysoft',
+    title: 'BrainySoft core',
+    credentials: [
+      { name: 'BRAINYSOFT_TOKEN', description: 'the bsauth access token (OAuth2 client credentials; see fetchBrainysoftToken)', fake: 'example-brainysoft-bsauth-token' },
+      { name: 'BRAINYSOFT_CUSTOMER', description: 'your customer key, the first label of https://<customer>-saas.brainysoft.ru', fake: 'demo', optional: true },
+    ],
+    defaultBaseUrl: (credentials) => {
+      const customer = credentials['BRAINYSOFT_CUSTOMER'];
+      if (!customer) throw new Error('Set BRAINYSOFT_CUSTOMER, or pass --base-url, to say which BrainySoft installation to call.');
+      return brainysoftBaseUrl(customer);
+    },
+    profile: brainysoftProfile,
+    redaction: brainysoftRedaction,
+    create: (credentials, options) => ({
+      api: createBrainysoftClient({ ...options, baseUrl: options.baseUrl ?? brainysoftBaseUrl(need(credentials, 'BRAINYSOFT_CUSTOMER')), token: need(credentials, 'BRAINYSOFT_TOKEN') })
+        .api as unknown as ApiClient<{}>,
     }),
   },
 };

@@ -129,3 +129,35 @@ function bodyEncoding(mediaType: string): Pick<UntypedInit, 'bodySerializer' | '
   }
   return {};
 }
+
+/**
+ * Path parameter values from a concrete path, typed as the spec declares them: an array parameter in the
+ * `simple` style (`/find/1,2`) becomes `[1, 2]`, so the client re-serializes it exactly as recorded.
+ */
+export function pathParamsFromPath(document: OpenApiDocument, operation: OperationInfo, concretePath: string): Record<string, unknown> | undefined {
+  const names: string[] = [];
+  const pattern = operation.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const match = new RegExp(`^${pattern}$`).exec(concretePath);
+  if (!match) return undefined;
+  const pathItem = resolveLocal(document, document.paths?.[operation.path], '').node;
+  const declared = [
+    ...(isObject(pathItem) && Array.isArray(pathItem['parameters']) ? pathItem['parameters'] : []),
+    ...(Array.isArray(operation.operation['parameters']) ? operation.operation['parameters'] : []),
+  ].map((raw) => resolveLocal(document, raw, '').node);
+  return Object.fromEntries(
+    names.map((name, i) => {
+      const raw = decodeURIComponent(match[i + 1]!);
+      const parameter = declared.find((p) => isObject(p) && p['name'] === name && p['in'] === 'path');
+      const schema = isObject(parameter) ? resolveLocal(document, parameter['schema'], '').node : undefined;
+      if (isObject(schema) && schema['type'] === 'array') {
+        const items = resolveLocal(document, schema['items'], '').node;
+        const numeric = isObject(items) && (items['type'] === 'integer' || items['type'] === 'number');
+        return [name, raw.split(',').map((v) => (numeric ? Number(v) : v))];
+      }
+      return [name, raw];
+    }),
+  );
+}

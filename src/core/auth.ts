@@ -4,12 +4,17 @@
  */
 import type { Middleware } from 'openapi-fetch';
 
+/** A credential, or a function that returns the current one (for tokens that expire and are refreshed). */
+export type CredentialSource = string | (() => string | Promise<string>);
+
 /** Sends a credential in a header (`X-PARTNER-PROJECT: …`, `bsauth: …`, `Authorization: Token …`). */
-export function headerAuth(name: string, value: string): Middleware {
-  assertCredential(name, value);
+export function headerAuth(name: string, value: CredentialSource, format: (credential: string) => string = (c) => c): Middleware {
+  if (typeof value === 'string') assertCredential(name, value);
   return {
-    onRequest({ request }) {
-      request.headers.set(name, value);
+    async onRequest({ request }) {
+      const credential = typeof value === 'string' ? value : await value();
+      assertCredential(name, credential);
+      request.headers.set(name, format(credential));
       return request;
     },
   };

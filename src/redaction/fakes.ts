@@ -137,7 +137,8 @@ export function fakeValue(kind: FakeKind, value: string): string {
 /** True when `value` is already one of this module's fakes (or an obvious placeholder). */
 export function isFake(kind: FakeKind, value: string): boolean {
   if (value === '' || value === '<redacted>') return true;
-  if (POOLED.has(kind)) return ALL_POOLED_VALUES.has(value) || /\b(test|sample|example|тест|пример)/i.test(value);
+  // No \b: JavaScript word boundaries do not see Cyrillic letters.
+  if (POOLED.has(kind)) return ALL_POOLED_VALUES.has(value) || /(test|sample|example|тест|пример)/i.test(value);
   switch (kind) {
     case 'digits':
     case 'account-number':

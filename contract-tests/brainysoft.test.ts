@@ -1,0 +1,179 @@
+/** BrainySoft specifics: the two-stage create, the error envelope in a 200, the token helper, spec choices. */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type CreateClientRequest, createBrainysoftClient, fetchBrainysoftToken } from '../src/brainysoft/index.js';
+import { ApiError } from '../src/core/errors.js';
+import { loadBundledSpec } from '../src/core/spec.js';
+import { getSpecValidator } from '../src/core/validation.js';
+import { type LoopbackServer, json, startLoopbackServer } from './support/loopback-server.js';
+import { namedExamples } from './support/spec-cases.js';
+
+const mockUrls = inject('mockUrls');
+const document = loadBundledSpec('brainysoft');
+const schemas = (document.components as { schemas: Record<string, any> }).schemas;
+const initExample = namedExamples(document, (document.paths!['/main/clients/init'] as any).get.responses['200'].content['application/json'])[0]![1] as {
+  data: Record<string, unknown>;
+};
+const minimal: CreateClientRequest = {
+  firstName: 'Тест',
+  lastName: 'Тестов',
+  sexId: 101251,
+  birthDate: '1900-01-01',
+  passport: { seria: '0000', no: '000000', issueDate: '1900-02-01' },
+  mobilePhone: '70000000001',
+  addressData: { fias: '00000000-0000-0000-0000-000000000000', fullAddressText: 'г. Тестовый, ул. Тестовая, д. 1' },
+};
+
+describe('brainysoft spec choices (pinned)', () => {
+  it('requires exactly the page’s minimum set for create, and no more', () => {
+    const validator = getSpecValidator('brainysoft');
+    const pointer = '/components/schemas/CreateClientRequest';
+    expect(validator.validateAt(pointer, minimal)).toEqual([]);
+    const without = (path: string[]) => {
+      const copy = structuredClone(minimal) as any;
+      const last = path.pop()!;
+      delete path.reduce((node, key) => node[key], copy)[last];
+      return copy;
+    };
+    for (const path of [['firstName'], ['lastName'], ['sexId'], ['birthDate'], ['mobilePhone'], ['passport', 'seria'], ['passport', 'no'], ['passport', 'issueDate'], ['addressData', 'fias'], ['addressData', 'fullAddressText']]) {
+      const issues = validator.validateAt(pointer, without([...path]));
+      expect(issues.map((i) => i.field), path.join('.')).toContain(`/${path.join('/')}`);
+    }
+    // The page says the body is the whole init template: unknown fields must pass.
+    expect(validator.validateAt(pointer, { ...minimal, someFieldThisSpecDoesNotList: 1 })).toEqual([]);
+  });
+
+  it('accepts an empty passport series: the seed requires seria, the newer guide does not list it', () => {
+    const validator = getSpecValidator('brainysoft');
+    expect(validator.validateAt('/components/schemas/CreateClientRequest', { ...minimal, passport: { ...minimal.passport, seria: '' } })).toEqual([]);
+    expect(JSON.stringify(schemas)).toContain('Contradiction');
+  });
+
+  it('keeps every code list of the page', () => {
+    const text = JSON.stringify(schemas);
+    for (const code of [101251, 101252, 101151, 101152, 101153, 101154, 101155, 102121, 102122, 102123, 102126, 102127, 102128, 102141, 102149, 1021410, 1021415]) {
+      expect(text).toContain(String(code));
+    }
+    for (const value of ['BENEFICIAL_OWNER', 'BENEFICIARY', 'BORROWER', 'COBORROWER', 'DEPOSITOR', 'GUARANTOR', 'PLEDGER', 'REPRESENTATIVE', 'APPROVE', 'DENY', 'GOOD', 'MEDIUM', 'TECH_FAULT', 'UNDEFINED', 'VALIDATION_ERROR']) {
+      expect(text).toContain(`"${value}"`);
+    }
+  });
+
+  it('serves both host forms with a customer variable', () => {
+    expect((document['servers'] as Array<{ url: string }>).map((s) => s.url)).toEqual([
+      'https://{customer}-saas.brainysoft.ru/bs-core',
+      'https://{customer}-api.brainysoft.ru/core',
+    ]);
+  });
+});
+
+describe('createClient (two stages)', () => {
+  let server: LoopbackServer;
+  beforeAll(async () => {
+    server = await startLoopbackServer();
+  });
+  afterAll(() => server.close());
+  const client = () => createBrainysoftClient({ baseUrl: `${server.url}/bs-core`, token: 'example-bsauth-token' });
+  const scripted = (createAnswer = json(200, { status: 'ok', timestamp: 1550653059521, data: 3692 })) =>
+    server.handle((req) => (req.method === 'GET' ? json(200, initExample) : createAnswer));
+
+  it("sends the init template's defaults (managerId, consent dates) back unchanged", async () => {
+    scripted();
+    await expect(client().createClient(minimal)).resolves.toBe(3692);
+    expect(server.received.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /bs-core/main/clients/init', 'POST /bs-core/main/clients']);
+    expect(server.received.every((r) => r.headers['bsauth'] === 'example-bsauth-token')).toBe(true);
+    const sent = JSON.parse(server.received[1]!.bodyText);
+    for (const key of ['managerId', 'bureauConsent', 'bureauConsentDate', 'personalDataConsent', 'personalDataConsentDate']) {
+      expect(sent[key], key).toEqual(initExample.data[key]);
+    }
+    expect(initExample.data['managerId']).not.toBeNull();
+    // Every template field travels back, with the caller's fields over it.
+    expect(Object.keys(sent).sort()).toEqual([...new Set([...Object.keys(initExample.data), ...Object.keys(minimal)])].sort());
+    expect(sent.passport).toMatchObject(minimal.passport);
+    expect(sent.addressData).toMatchObject(minimal.addressData);
+  });
+
+  it('lets the caller override a default', async () => {
+    scripted();
+    await client().createClient({ ...minimal, managerId: 777, bureauConsentDate: '1900-03-01' });
+    const sent = JSON.parse(server.received[1]!.bodyText);
+    expect(sent.managerId).toBe(777);
+    expect(sent.bureauConsentDate).toBe('1900-03-01');
+    expect(sent.personalDataConsentDate).toEqual(initExample.data['personalDataConsentDate']);
+  });
+
+  it('turns status "error" with HTTP 200 into ApiError', async () => {
+    scripted(json(200, { status: 'error', timestamp: 1550653059521, data: { code: 'VALIDATION', message: 'Passport is invalid' } }));
+    const error = (await client().createClient(minimal).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 200, vendorCode: 'VALIDATION', vendorMessage: 'Passport is invalid' });
+  });
+
+  it('needs a customer or a base URL', () => {
+    expect(() => createBrainysoftClient({ baseUrl: undefined as never, token: 'x' })).toThrow(/customer/);
+    expect(createBrainysoftClient({ customer: 'demo', token: 'x' }).api.baseUrl).toBe('https://demo-saas.brainysoft.ru/bs-core');
+    expect(() => createBrainysoftClient({ customer: 'demo.evil.example/x', token: 'x' })).toThrow(/Invalid customer/);
+  });
+
+  it('asks a token function for the current token on every call', async () => {
+    scripted();
+    let n = 0;
+    const refreshing = createBrainysoftClient({ baseUrl: server.url, token: async () => `token-${++n}` });
+    await refreshing.initClient();
+    await refreshing.initClient();
+    expect(server.received.map((r) => r.headers['bsauth'])).toEqual(['token-1', 'token-2']);
+  });
+});
+
+describe('createClient against the mock', () => {
+  it('creates through Prism, which validates the merged body against CreateClientRequest', async () => {
+    const client = createBrainysoftClient({ baseUrl: mockUrls['brainysoft']!, token: 'example-bsauth-token', validateResponses: true });
+    await expect(client.createClient(minimal)).resolves.toBe(3692);
+    await expect(client.getClient(3692)).resolves.toMatchObject({ id: expect.any(Number) });
+  });
+});
+
+describe('fetchBrainysoftToken', () => {
+  let auth: LoopbackServer;
+  beforeAll(async () => {
+    auth = await startLoopbackServer();
+  });
+  afterAll(() => auth.close());
+
+  it('uses the client-credentials grant and returns the access token', async () => {
+    auth.handle(() => json(200, { access_token: 'example-access-token', token_type: 'bearer', expires_in: 3600 }));
+    const token = await fetchBrainysoftToken({ tokenUrl: `${auth.url}/oauth/token`, clientId: 'example-client', clientSecret: 'example-secret' });
+    expect(token.accessToken).toBe('example-access-token');
+    expect(token.expiresAt).toBeGreaterThan(Date.now());
+    const sent = auth.received[0]!;
+    expect(sent.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(Object.fromEntries(new URLSearchParams(sent.bodyText))).toEqual({ grant_type: 'client_credentials', client_id: 'example-client', client_secret: 'example-secret' });
+  });
+
+  it('reports a refusal as ApiError without echoing the secret', async () => {
+    auth.handle(() => json(401, { error: 'invalid_client', error_description: 'Bad client credentials' }));
+    const error = (await fetchBrainysoftToken({ tokenUrl: `${auth.url}/oauth/token`, clientId: 'c', clientSecret: 'example-secret-value' }).catch((e: unknown) => e)) as ApiError;
+    expect(error).toMatchObject({ status: 401, vendorCode: 'invalid_client', vendorMessage: 'Bad client credentials' });
+    expect(JSON.stringify(error) + error.message).not.toContain('example-secret-value');
+  });
+
+  it('builds the documented token URL from the customer key', async () => {
+    const { tokenUrlFor } = await import('../src/brainysoft/index.js');
+    expect(tokenUrlFor({ customer: 'demo' })).toBe('https://demo-auth.brainysoft.ru/oauth/token');
+  });
+});
+
+describe('findClients', () => {
+  let server: LoopbackServer;
+  beforeAll(async () => {
+    server = await startLoopbackServer(() => json(200, { status: 'ok', timestamp: 1, data: [] }));
+  });
+  afterAll(() => server.close());
+
+  it('sends the id list with plain commas, as the vendor page shows', async () => {
+    const client = createBrainysoftClient({ baseUrl: server.url, token: 'example-bsauth-token' });
+    await expect(client.findClients([101322792, 101322783], { preserveOrder: true })).resolves.toEqual([]);
+    expect(server.received[0]!.url).toBe('/main/clients/find/101322792,101322783?preserveOrder=true');
+    await expect(client.findClients([])).resolves.toEqual([]);
+    expect(server.received).toHaveLength(1);
+  });
+});
