@@ -1,7 +1,7 @@
 /** BrainySoft specifics: the two-stage create, the error envelope in a 200, the token helper, spec choices. */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CreateClientRequest, createBrainysoftClient, fetchBrainysoftToken } from '../src/brainysoft/index.js';
-import { ApiError } from '../src/core/errors.js';
+import { ApiError, RequestValidationError } from '../src/core/errors.js';
 import { loadBundledSpec } from '../src/core/spec.js';
 import { getSpecValidator } from '../src/core/validation.js';
 import { type LoopbackServer, json, startLoopbackServer } from './support/loopback-server.js';
@@ -129,6 +129,16 @@ describe('createClient against the mock', () => {
     const client = createBrainysoftClient({ baseUrl: mockUrls['brainysoft']!, token: 'example-bsauth-token', validateResponses: true });
     await expect(client.createClient(minimal)).resolves.toBe(3692);
     await expect(client.getClient(3692)).resolves.toMatchObject({ id: expect.any(Number) });
+  });
+});
+
+describe('brainysoft invalid requests against the mock', () => {
+  it('names the missing field of the minimum set', async () => {
+    const client = createBrainysoftClient({ baseUrl: mockUrls['brainysoft']!, token: 'example-bsauth-token' });
+    const { firstName: _omitted, ...withoutName } = minimal;
+    const error = (await client.createClient(withoutName as CreateClientRequest).catch((e: unknown) => e)) as RequestValidationError;
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error.fields).toContain('body.firstName');
   });
 });
 

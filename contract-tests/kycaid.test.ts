@@ -52,6 +52,21 @@ describe('kycaid client against the mock', () => {
     expect(error.issues[0]).toMatchObject({ field: expect.any(String), message: expect.any(String) });
   });
 
+  it('surfaces a request the mock rejects as a typed error naming the field', async () => {
+    const error = (await kycaid.updateDocument('5f9aeb5e1f25e2441d182f56b6dcbfac12dd', { document_number: 'X'.repeat(51) }).catch((e: unknown) => e)) as RequestValidationError;
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error.fields).toContain('body.document_number');
+  });
+
+  it('sends the token as `Authorization: Token …`, without which the mock answers 401', async () => {
+    const seen: string[] = [];
+    const observed = createKycaidClient({ apiToken: TOKEN, baseUrl: mockUrls['kycaid']!, onExchange: (e) => void seen.push(e.request.headers['authorization'] ?? '') });
+    await observed.getDocument('5f9aeb5e1f25e2441d182f56b6dcbfac12dd');
+    expect(seen).toEqual([`Token ${TOKEN}`]);
+    const anonymous = await fetch(`${mockUrls['kycaid']}/documents/5f9aeb5e1f25e2441d182f56b6dcbfac12dd`);
+    expect(anonymous.status).toBe(401);
+  });
+
   it('uploads a file to the mock and gets a file id', async () => {
     await expect(kycaid.uploadFile(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), { contentType: 'image/jpeg' })).resolves.toMatchObject({ file_id: expect.stringMatching(/^[0-9a-f]{36}$/) });
   });
