@@ -192,30 +192,14 @@ export function createApiClient<Paths extends AnyPaths>(profile: VendorProfile, 
   function interpret(operation: OperationRef, status: number, headers: Record<string, string>, rawBody: string): unknown {
     const contentType = headers['content-type'] ?? '';
     const violations = mockViolations(headers['sl-violations'], status, rawBody);
+    const answer = { status, rawBody, headers };
     if (violations) {
-      throw new RequestValidationError(operation, {
-        status,
-        vendorCode: 'request_validation',
-        vendorMessage: 'the request does not match the spec',
-        issues: violations,
-        body: decodeBodyLeniently(rawBody),
-        rawBody,
-        headers,
-      });
+      const details = { vendorCode: 'request_validation', vendorMessage: 'the request does not match the spec', issues: violations, requestInvalid: true };
+      throw vendorError(operation, details, decodeBodyLeniently(rawBody), answer);
     }
     if (status < 200 || status >= 300) {
       const body = decodeBodyLeniently(rawBody);
-      const details = { ...problemDetails(body), ...definedOnly(profile.describeError(body, status)) };
-      const ErrorClass = details.requestInvalid ? RequestValidationError : ApiError;
-      throw new ErrorClass(operation, {
-        status,
-        vendorCode: details.vendorCode,
-        vendorMessage: details.vendorMessage,
-        issues: details.issues ?? [],
-        body,
-        rawBody,
-        headers,
-      });
+      throw vendorError(operation, { ...problemDetails(body), ...definedOnly(profile.describeError(body, status)) }, body, answer);
     }
     const body = decodeBody(operation, status, contentType, rawBody);
     if (config.validateResponses) {
@@ -226,18 +210,7 @@ export function createApiClient<Paths extends AnyPaths>(profile: VendorProfile, 
       }
     }
     const envelope = profile.envelopeError?.(body);
-    if (envelope) {
-      const ErrorClass = envelope.requestInvalid ? RequestValidationError : ApiError;
-      throw new ErrorClass(operation, {
-        status,
-        vendorCode: envelope.vendorCode,
-        vendorMessage: envelope.vendorMessage,
-        issues: envelope.issues ?? [],
-        body,
-        rawBody,
-        headers,
-      });
-    }
+    if (envelope) throw vendorError(operation, envelope, body, answer);
     return body;
   }
 
@@ -271,6 +244,23 @@ export function createApiClient<Paths extends AnyPaths>(profile: VendorProfile, 
     DELETE: method('delete'),
     invoke,
   };
+}
+
+/** The typed error for what a vendor (or the mock) said: field-level request problems get their own class. */
+function vendorError(
+  operation: OperationRef,
+  details: VendorErrorDetails,
+  body: unknown,
+  answer: { status: number; rawBody: string; headers: Record<string, string> },
+): ApiError {
+  const ErrorClass = details.requestInvalid ? RequestValidationError : ApiError;
+  return new ErrorClass(operation, {
+    ...answer,
+    vendorCode: details.vendorCode,
+    vendorMessage: details.vendorMessage,
+    issues: details.issues ?? [],
+    body,
+  });
 }
 
 function isRetryable(error: unknown, policy: RetryPolicy): boolean {
