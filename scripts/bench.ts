@@ -4,8 +4,10 @@
  * Measures what users wait for and prints a table with the project's targets. Numbers vary with the machine;
  * tests never assert on time, this script is where speed and memory are watched.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { listApis } from './lib/apis.js';
+import { join } from 'node:path';
+import { ROOT, listApis } from './lib/apis.js';
 import { runMain, wantsHelp } from './lib/cli.js';
 import { freePort, startPrism } from './lib/prism.js';
 import { generateApi } from './generate.js';
@@ -56,7 +58,19 @@ async function benchCodegen(repeats: number): Promise<Row[]> {
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) times.push(await timeIt(async () => Promise.all(apis.map((api) => generateApi(api)))));
   const ms = median(times);
-  return [{ what: `codegen, ${apis.length} specs, in-process (median of ${repeats})`, value: `${ms.toFixed(0)} ms`, target: '< 3000 ms', ok: ms < 3000 }];
+  // What a user waits for: a fresh process that loads TypeScript, bundles and generates every spec.
+  const cold: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'generate.ts'), '--check'], { cwd: ROOT, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`bench: generate --check failed: ${run.stderr}`);
+    cold.push(performance.now() - start);
+  }
+  const coldMs = median(cold);
+  return [
+    { what: `codegen, ${apis.length} specs, in-process (median of ${repeats})`, value: `${ms.toFixed(0)} ms`, target: '< 3000 ms', ok: ms < 3000 },
+    { what: `npm run generate -- --check, fresh process`, value: `${(coldMs / 1000).toFixed(2)} s`, target: '< 10 s', ok: coldMs < 10_000 },
+  ];
 }
 
 async function benchMocks(repeats: number): Promise<Row[]> {
@@ -112,22 +126,26 @@ async function benchOverhead(calls: number): Promise<Row[]> {
 }
 
 function benchValidation(iterations: number): Row[] {
-  const document = loadBundledSpec('erd');
-  const operation = findOperationById(document, 'retrieveErd')!;
-  const media = (operation.operation as any).responses['200'].content['application/json'];
-  const example = namedExamples(document, media)[0]![1];
-  const compileStart = performance.now();
-  const validator = new SpecValidator(document, 'bench-erd');
-  const check = () => validator.validateResponse({ method: 'post', path: operation.path, status: 200, contentType: 'application/json', body: example });
-  if (check().kind !== 'valid') throw new Error('bench: the ERD example does not validate');
-  const firstMs = performance.now() - compileStart;
-  const start = performance.now();
-  for (let i = 0; i < iterations; i++) check();
-  const us = ((performance.now() - start) * 1000) / iterations;
-  return [
-    { what: 'validator set-up + first validation (compile, ERD)', value: `${firstMs.toFixed(0)} ms`, target: '< 500 ms', ok: firstMs < 500 },
-    { what: `response validation, ERD 200 (${iterations} runs)`, value: `${us.toFixed(1)} µs`, target: '< 50 µs', ok: us < 50 },
-  ];
+  const rows: Row[] = [];
+  for (const [api, operationId] of [['erd', 'retrieveErd'], ['kycaid', 'getDocument']] as const) {
+    const document = loadBundledSpec(api);
+    const operation = findOperationById(document, operationId)!;
+    const media = (operation.operation as any).responses['200'].content['application/json'];
+    const example = namedExamples(document, media)[0]![1];
+    const compileStart = performance.now();
+    const validator = new SpecValidator(document, `bench-${api}`);
+    const check = () => validator.validateResponse({ method: operation.method, path: operation.path, status: 200, contentType: 'application/json', body: example });
+    if (check().kind !== 'valid') throw new Error(`bench: the ${operationId} example does not validate`);
+    const firstMs = performance.now() - compileStart;
+    const start = performance.now();
+    for (let i = 0; i < iterations; i++) check();
+    const us = ((performance.now() - start) * 1000) / iterations;
+    rows.push(
+      { what: `validator set-up + first validation (${api} ${operationId})`, value: `${firstMs.toFixed(0)} ms`, target: '< 500 ms', ok: firstMs < 500 },
+      { what: `response validation, ${api} ${operationId} 200 (${iterations} runs)`, value: `${us.toFixed(1)} µs`, target: '< 50 µs', ok: us < 50 },
+    );
+  }
+  return rows;
 }
 
 function printTable(rows: Row[]): void {
