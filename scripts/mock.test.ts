@@ -21,3 +21,43 @@ describe('npm start arguments', () => {
     expect(() => assignPorts(apis.slice(0, 1), { nosuch: 5000 })).toThrow(/unknown API nosuch/);
   });
 });
+
+describe('npm start, end to end', () => {
+  it('serves the chosen APIs, prints where, and stops every mock on Ctrl-C', async () => {
+    const { spawn } = await import('node:child_process');
+    const { freePort, portIsFree } = await import('./lib/prism.js');
+    const { ROOT } = await import('./lib/apis.js');
+    const [erdPort, bankPort] = [await freePort(), await freePort()];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/mock.ts', '--port', `erd=${erdPort}`, '--port', `bank131=${bankPort}`, 'erd', 'bank131'], { cwd: ROOT });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    for (let i = 0; i < 600 && !output.includes('Ctrl-C stops them'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain(`erd      http://127.0.0.1:${erdPort}`);
+    expect(output).toContain(`bank131  http://127.0.0.1:${bankPort}`);
+    const answer = await fetch(`http://127.0.0.1:${bankPort}/api/v1.1/check/7`, { headers: { 'X-PARTNER-PROJECT': 'example', Prefer: 'example=pending' } });
+    expect(await answer.json()).toMatchObject({ status: 'pending' });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toContain('All mocks stopped.');
+    expect(await portIsFree(erdPort)).toBe(true);
+    expect(await portIsFree(bankPort)).toBe(true);
+  });
+
+  it('refuses a port that is taken, naming the API', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { createServer } = await import('node:net');
+    const { ROOT } = await import('./lib/apis.js');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mock.ts', '--port', `erd=${port}`, 'erd'], { cwd: ROOT, encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`port ${port} (erd) is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
