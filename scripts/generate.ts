@@ -31,14 +31,14 @@ export interface GeneratedFile {
   readonly content: string;
 }
 
-/** Produces the generated files for one API. Throws an Error naming the spec file and the problem. */
-export async function generateApi(api: ApiEntry): Promise<GeneratedFile[]> {
-  const where = relative(ROOT, api.root);
-  if (!existsSync(api.root)) throw new Error(`${where}: file not found (listed as apis.${api.id}.root in redocly.yaml)`);
+/** Bundles one spec (resolving its file $refs) into a single document. Throws naming the file and the problem. */
+export async function bundleSpec(root: string): Promise<Record<string, unknown>> {
+  const where = relative(ROOT, root);
+  if (!existsSync(root)) throw new Error(`${where}: file not found`);
   const config = await createConfig({});
   let bundled;
   try {
-    bundled = await bundle({ ref: api.root, config });
+    bundled = await bundle({ ref: root, config });
   } catch (error) {
     throw new Error(`${where}: cannot bundle: ${(error as Error).message}`, { cause: error });
   }
@@ -54,9 +54,17 @@ export async function generateApi(api: ApiEntry): Promise<GeneratedFile[]> {
   if (!document || typeof document !== 'object' || !('openapi' in document)) {
     throw new Error(`${where}: not an OpenAPI document (no \`openapi:\` field)`);
   }
+  return document as Record<string, unknown>;
+}
+
+/** Produces the generated files for one API. Throws an Error naming the spec file and the problem. */
+export async function generateApi(api: ApiEntry): Promise<GeneratedFile[]> {
+  const where = relative(ROOT, api.root);
+  if (!existsSync(api.root)) throw new Error(`${where}: file not found (listed as apis.${api.id}.root in redocly.yaml)`);
+  const document = await bundleSpec(api.root);
   let types: string;
   try {
-    const ast = await openapiTS(document, { silent: true });
+    const ast = await openapiTS(document as never, { silent: true });
     types = astToString(ast);
   } catch (error) {
     throw new Error(`${where}: openapi-typescript failed: ${(error as Error).message}`, { cause: error });

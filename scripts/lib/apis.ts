@@ -1,6 +1,6 @@
 /** The list of APIs: `apis:` in redocly.yaml, each with its spec at specs/<api>/openapi.yaml. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
@@ -15,18 +15,29 @@ export interface ApiEntry {
 }
 
 /** APIs in the order redocly.yaml lists them. Throws with the file and the problem when the config is unusable. */
-export function listApis(configPath = join(ROOT, 'redocly.yaml')): ApiEntry[] {
-  let config: unknown;
+export function listApis(configPath = join(ROOT, 'redocly.yaml'), root = dirname(configPath)): ApiEntry[] {
+  let text: string;
   try {
-    config = parse(readFileSync(configPath, 'utf8'));
+    text = readFileSync(configPath, 'utf8');
   } catch (error) {
     throw new Error(`${configPath}: cannot read (${(error as Error).message})`, { cause: error });
+  }
+  return apisFromConfig(text, configPath, root);
+}
+
+/** The `apis:` of a redocly.yaml given as text (e.g. from `git show <ref>:redocly.yaml`). */
+export function apisFromConfig(text: string, configPath: string, root: string): ApiEntry[] {
+  let config: unknown;
+  try {
+    config = parse(text);
+  } catch (error) {
+    throw new Error(`${configPath}: not valid YAML (${(error as Error).message})`, { cause: error });
   }
   const apis = (config as { apis?: unknown } | null)?.apis;
   if (!apis || typeof apis !== 'object') throw new Error(`${configPath}: no \`apis:\` map`);
   return Object.entries(apis as Record<string, { root?: unknown }>).map(([id, entry]) => {
     if (!entry || typeof entry.root !== 'string') throw new Error(`${configPath}: apis.${id}.root is missing`);
-    return { id, root: resolve(ROOT, entry.root) };
+    return { id, root: resolve(root, entry.root) };
   });
 }
 
