@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { OpenApiDocument } from '../src/core/spec.js';
 import { type ApiEntry, ROOT, apisFromConfig, listApis, selectApis } from './lib/apis.js';
-import { UsageError, runMain, wantsHelp } from './lib/cli.js';
+import { UsageError, runMain, splitArgs, wantsHelp } from './lib/cli.js';
 import { type BreakingChange, diffSpecs } from './lib/spec-diff.js';
 import { bundleSpec } from './generate.js';
 
@@ -104,13 +104,12 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
-  if (unknown.length) throw new UsageError(`unknown option ${unknown.join(', ')}`);
-  const [ref, ...apis] = args.filter((a) => !a.startsWith('-'));
+  const { flags, positional } = splitArgs(args, ['--json']);
+  const [ref, ...apis] = positional;
   if (!ref) throw new UsageError('expected a git ref, e.g. npm run diff -- main');
   const root = process.env['KYC_CONTRACTS_ROOT'] ?? ROOT;
   const results = await diffAgainst(ref, root, apis);
-  console.log(args.includes('--json') ? JSON.stringify(results, null, 2) : formatDiff(ref, results));
+  console.log(flags.has('--json') ? JSON.stringify(results, null, 2) : formatDiff(ref, results));
   return results.some((r) => r.changes.length > 0) ? 1 : 0;
 }
 

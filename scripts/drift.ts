@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ROOT, listApis, selectApis } from './lib/apis.js';
-import { UsageError, runMain, wantsHelp } from './lib/cli.js';
+import { runMain, splitArgs, wantsHelp } from './lib/cli.js';
 import { type DriftFinding, driftForRecording } from './lib/drift.js';
 import { type LoadedRecording, RecordingFormatError, parseRecording, recordingFiles } from './lib/recordings.js';
 
@@ -79,12 +79,11 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
-  if (unknown.length) throw new UsageError(`unknown option ${unknown.join(', ')}`);
-  const apis = selectApis(listApis(), args.filter((a) => !a.startsWith('-'))).map((a) => a.id);
+  const { flags, positional } = splitArgs(args, ['--json']);
+  const apis = selectApis(listApis(), positional).map((a) => a.id);
   const report = collectDrift(apis);
   const blocking = report.findings.filter((f) => !f.excusedBy);
-  if (args.includes('--json')) console.log(JSON.stringify(report, null, 2));
+  if (flags.has('--json')) console.log(JSON.stringify(report, null, 2));
   else {
     const text = formatDrift(report);
     if (text) console.log(text);

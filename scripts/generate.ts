@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { type ApiEntry, GENERATED_DIR, ROOT, listApis, selectApis } from './lib/apis.js';
-import { UsageError, runMain, wantsHelp } from './lib/cli.js';
+import { runMain, splitArgs, wantsHelp } from './lib/cli.js';
 import { writeFileAtomic } from './lib/files.js';
 
 const HELP = `Usage: npm run generate [-- [--check] [api ...]]
@@ -82,11 +82,10 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const unknownFlags = args.filter((a) => a.startsWith('-') && a !== '--check');
-  if (unknownFlags.length) throw new UsageError(`unknown option ${unknownFlags.join(', ')}`);
-  const check = args.includes('--check');
+  const { flags, positional } = splitArgs(args, ['--check']);
+  const check = flags.has('--check');
   const all = listApis();
-  const apis = selectApis(all, args.filter((a) => !a.startsWith('-')));
+  const apis = selectApis(all, positional);
 
   const started = performance.now();
   const files: GeneratedFile[] = [];

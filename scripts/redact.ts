@@ -8,7 +8,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { Redactor } from '../src/redaction/redact.js';
 import { VENDORS } from '../src/vendors.js';
 import { ROOT } from './lib/apis.js';
-import { UsageError, runMain, wantsHelp } from './lib/cli.js';
+import { runMain, splitArgs, wantsHelp } from './lib/cli.js';
 import { writeFileAtomic } from './lib/files.js';
 import { parseRecording, recordingFiles } from './lib/recordings.js';
 
@@ -39,9 +39,8 @@ async function main(): Promise<number> {
     console.log(HELP);
     return args.length === 0 ? 2 : 0;
   }
-  const unknown = args.filter((a) => a.startsWith('-') && a !== '--all');
-  if (unknown.length) throw new UsageError(`unknown option ${unknown.join(', ')}`);
-  const files = args.includes('--all') ? recordingFiles().map((f) => f.path) : args.map((a) => resolve(a));
+  const { flags, positional } = splitArgs(args, ['--all']);
+  const files = flags.has('--all') ? recordingFiles().map((f) => f.path) : positional.map((a) => resolve(a));
   let changed = 0;
   const failures: string[] = [];
   for (const path of files) {

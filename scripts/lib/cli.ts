@@ -21,3 +21,10 @@ export function runMain(main: () => Promise<number | void>): void {
 export function wantsHelp(args: string[]): boolean {
   return args.includes('--help') || args.includes('-h');
 }
+
+/** Splits simple command lines (boolean flags + positional words); an unknown flag is a UsageError. */
+export function splitArgs(args: string[], flags: readonly string[]): { flags: Set<string>; positional: string[] } {
+  const unknown = args.filter((a) => a.startsWith('-') && !flags.includes(a));
+  if (unknown.length) throw new UsageError(`unknown option ${unknown.join(', ')}`);
+  return { flags: new Set(args.filter((a) => flags.includes(a))), positional: args.filter((a) => !a.startsWith('-')) };
+}

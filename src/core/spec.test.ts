@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OpenApiDocument, getByPointer, listOperations, matchPathTemplate, resolveLocal } from './spec.js';
+import { type OpenApiDocument, getByPointer, listOperations, resolveLocal } from './spec.js';
 
 const document: OpenApiDocument = {
   openapi: '3.1.0',
@@ -15,11 +15,6 @@ describe('spec lookups', () => {
   it('lists operations in document order', () => {
     expect(listOperations(document).map((o) => o.operationId)).toEqual(['init', 'get', 'odd']);
     expect(listOperations(document)[2]!.pointer).toBe('/paths/~1a~0b~1{x}/post');
-  });
-  it('matches concrete paths to templates, literal segments first', () => {
-    expect(matchPathTemplate(document, '/main/clients/init')).toBe('/main/clients/init');
-    expect(matchPathTemplate(document, '/main/clients/3692')).toBe('/main/clients/{id}');
-    expect(matchPathTemplate(document, '/main/other')).toBeUndefined();
   });
   it('follows local refs and refuses loops', () => {
     expect(resolveLocal(document, { $ref: '#/components/schemas/A' }, '')).toEqual({ node: { type: 'string' }, pointer: '/components/schemas/B' });

@@ -113,27 +113,6 @@ export function listOperations(document: OpenApiDocument): OperationInfo[] {
   return operations;
 }
 
-export function findOperation(document: OpenApiDocument, method: string, path: string): OperationInfo | undefined {
-  const lower = method.toLowerCase();
-  return listOperations(document).find((op) => op.method === lower && op.path === path);
-}
-
 export function findOperationById(document: OpenApiDocument, operationId: string): OperationInfo | undefined {
   return listOperations(document).find((op) => op.operationId === operationId);
-}
-
-/** The spec path template that a concrete path matches (`/check/7` → `/check/{id}`), preferring literal matches. */
-export function matchPathTemplate(document: OpenApiDocument, concretePath: string): string | undefined {
-  const paths = Object.keys(document.paths ?? {});
-  if (paths.includes(concretePath)) return concretePath;
-  const candidates = paths.filter((template) => {
-    const pattern = template
-      .split(/(\{[^}]+\})/)
-      .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('');
-    return new RegExp(`^${pattern}$`).test(concretePath);
-  });
-  // Fewer parameters means more literal segments: `/clients/init` wins over `/clients/{id}`.
-  candidates.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
-  return candidates[0];
 }

@@ -8,9 +8,10 @@ import type { FieldIssue } from './errors.js';
 import {
   type JsonObject,
   type OpenApiDocument,
+  type OperationInfo,
   escapePointerToken,
-  findOperation,
   isObject,
+  listOperations,
   loadBundledSpec,
   resolveLocal,
 } from './spec.js';
@@ -57,6 +58,8 @@ export class SpecValidator {
   private readonly id: string;
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
+  /** `get /path` → operation, built once: responses are matched on every call. */
+  private readonly operations: Map<string, OperationInfo>;
 
   constructor(document: OpenApiDocument, id: string) {
     this.document = document;
@@ -66,6 +69,11 @@ export class SpecValidator {
     for (const [name, format] of Object.entries(OPENAPI_FORMATS)) this.ajv.addFormat(name, format);
     this.ajv.addVocabulary(OPENAPI_VOCABULARY);
     this.ajv.addSchema(stripForAjv(document) as JsonObject, id);
+    this.operations = new Map(listOperations(document).map((op) => [`${op.method} ${op.path}`, op]));
+  }
+
+  operation(method: string, path: string): OperationInfo | undefined {
+    return this.operations.get(`${method.toLowerCase()} ${path}`);
   }
 
   /** Validates `value` against the schema at a JSON pointer into the document. */
@@ -82,7 +90,7 @@ export class SpecValidator {
 
   /** The response object for an operation and status (exact code, then `4XX`-style range, then `default`). */
   responseFor(method: string, path: string, status: number): { pointer: string; response: JsonObject } | BodyCheck {
-    const operation = findOperation(this.document, method, path);
+    const operation = this.operation(method, path);
     if (!operation) return { kind: 'unknown-operation' };
     const responses = operation.operation['responses'];
     if (!isObject(responses)) return { kind: 'undocumented-status', documented: [] };
@@ -100,7 +108,7 @@ export class SpecValidator {
   }
 
   validateRequestBody(check: { method: string; path: string; contentType: string; body: unknown }): BodyCheck {
-    const operation = findOperation(this.document, check.method, check.path);
+    const operation = this.operation(check.method, check.path);
     if (!operation) return { kind: 'unknown-operation' };
     const requestBody = operation.operation['requestBody'];
     if (requestBody === undefined) return { kind: 'valid', schemaPointer: undefined };
