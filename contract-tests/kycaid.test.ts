@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RequestValidationError } from '../src/core/errors.js';
 import { loadBundledSpec } from '../src/core/spec.js';
-import { createKycaidClient } from '../src/kycaid/index.js';
+import { createKycaidClient, verifyCallback } from '../src/kycaid/index.js';
+import { getSpecValidator } from '../src/core/validation.js';
 import { fakeCredentials } from '../src/vendors.js';
 import { type LoopbackServer, json, startLoopbackServer } from './support/loopback-server.js';
 
@@ -29,8 +30,34 @@ describe('kycaid spec choices (pinned)', () => {
     const ids = JSON.stringify(document).match(/\[1,2,3,4,5,7,8,9,10,11,12,13,24,25,26,27,28,29,30,31,32,33,34,35,36\]/);
     expect(ids).not.toBeNull();
   });
+  it('models timestamps as KYCAID sends them (`2024-07-01 15:27:15`), not as RFC 3339 date-times', () => {
+    const timestamp = schemas['KycaidTimestamp'];
+    expect(timestamp.format).toBeUndefined();
+    expect(new RegExp(timestamp.pattern).test('2024-07-01 15:27:15')).toBe(true);
+    expect(new RegExp(timestamp.pattern).test('2024-07-01T15:27:15Z')).toBe(false);
+  });
+  it('names the form answer field `verification_id` (the recorded answer), not the docs typo `verificaiton_id`', () => {
+    expect(Object.keys(schemas['FormUrl'].properties)).toContain('verification_id');
+    expect(schemas['FormUrl'].properties).not.toHaveProperty('verificaiton_id');
+  });
+  it("accepts the page's `income_sources: null` and `decline_reasons_ids: null` in documents", () => {
+    const props = schemas['Document'].properties;
+    expect(props.income_sources.type).toEqual(['array', 'null']);
+    expect(props.decline_reasons_ids.type).toEqual(['array', 'null']);
+  });
+
   it('documents both callbacks as webhooks', () => {
     expect(Object.keys(document['webhooks'] as object).sort()).toEqual(['VERIFICATION_COMPLETED', 'VERIFICATION_STATUS_CHANGED']);
+  });
+
+  it("signs the webhook example with the documented test vector, and the payload fits its schema", () => {
+    const webhook = (document['webhooks'] as any).VERIFICATION_STATUS_CHANGED.post;
+    const example = webhook.requestBody.content['application/json'].examples.verification_status_changed.value;
+    const header = (document.components as any).parameters.XDataIntegrity;
+    const raw = JSON.stringify(example); // the test vector is compact JSON in this key order
+    expect(verifyCallback(raw, String(header.example), '28c6f7cc0345a04eee0b535039b1c5a62547')).toBe(true);
+    expect(getSpecValidator('kycaid').validateAt('/components/schemas/VerificationStatusChangedCallback', example)).toEqual([]);
+    expect(getSpecValidator('kycaid').validateAt('/components/schemas/VerificationStatusChangedCallback', { ...example, verification_status: 42 })).not.toEqual([]);
   });
 });
 
