@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, listApis } from './lib/apis.js';
-import { runMain, wantsHelp } from './lib/cli.js';
+import { runCli, splitArgs } from './lib/cli.js';
 import { freePort, startPrism } from './lib/prism.js';
 import { generateApi } from './generate.js';
 import { createBank131Client } from '../src/bank131/index.js';
@@ -158,13 +158,8 @@ function printTable(rows: Row[]): void {
   for (const c of cells) console.log(line(c));
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (wantsHelp(args)) {
-    console.log(HELP);
-    return 0;
-  }
-  const quick = args.includes('--quick');
+async function main(args: string[]): Promise<number> {
+  const quick = splitArgs(args, ['--quick']).flags.has('--quick');
   console.log(`kyc-contracts bench: node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
   const rows = [
     ...(await benchCodegen(quick ? 1 : 3)),
@@ -178,4 +173,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain(main);
+if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);

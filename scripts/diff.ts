@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { OpenApiDocument } from '../src/core/spec.js';
 import { type ApiEntry, ROOT, apisFromConfig, listApis, selectApis } from './lib/apis.js';
-import { UsageError, runMain, splitArgs, wantsHelp } from './lib/cli.js';
+import { UsageError, runCli, splitArgs } from './lib/cli.js';
 import { type BreakingChange, diffSpecs } from './lib/spec-diff.js';
 import { bundleSpec } from './generate.js';
 
@@ -98,12 +98,7 @@ export function formatDiff(ref: string, results: ApiDiff[]): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (wantsHelp(args)) {
-    console.log(HELP);
-    return 0;
-  }
+async function main(args: string[]): Promise<number> {
   const { flags, positional } = splitArgs(args, ['--json']);
   const [ref, ...apis] = positional;
   if (!ref) throw new UsageError('expected a git ref, e.g. npm run diff -- main');
@@ -113,4 +108,4 @@ async function main(): Promise<number> {
   return results.some((r) => r.changes.length > 0) ? 1 : 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain(main);
+if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);

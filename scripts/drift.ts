@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ROOT, listApis, selectApis } from './lib/apis.js';
-import { runMain, splitArgs, wantsHelp } from './lib/cli.js';
+import { runCli, splitArgs } from './lib/cli.js';
 import { type DriftFinding, driftForRecording } from './lib/drift.js';
 import { type LoadedRecording, RecordingFormatError, parseRecording, recordingFiles } from './lib/recordings.js';
 
@@ -73,12 +73,7 @@ export function formatDrift(report: DriftReport): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (wantsHelp(args)) {
-    console.log(HELP);
-    return 0;
-  }
+async function main(args: string[]): Promise<number> {
   const { flags, positional } = splitArgs(args, ['--json']);
   const apis = selectApis(listApis(), positional).map((a) => a.id);
   const report = collectDrift(apis);
@@ -93,4 +88,4 @@ async function main(): Promise<number> {
   return blocking.length > 0 || report.unreadable.length > 0 ? 1 : 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain(main);
+if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);

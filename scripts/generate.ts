@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { type ApiEntry, GENERATED_DIR, ROOT, listApis, selectApis } from './lib/apis.js';
-import { runMain, splitArgs, wantsHelp } from './lib/cli.js';
+import { runCli, splitArgs } from './lib/cli.js';
 import { writeFileAtomic } from './lib/files.js';
 
 const HELP = `Usage: npm run generate [-- [--check] [api ...]]
@@ -76,12 +76,7 @@ export async function generateApi(api: ApiEntry): Promise<GeneratedFile[]> {
   ];
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (wantsHelp(args)) {
-    console.log(HELP);
-    return 0;
-  }
+async function main(args: string[]): Promise<number> {
   const { flags, positional } = splitArgs(args, ['--check']);
   const check = flags.has('--check');
   const all = listApis();
@@ -130,4 +125,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain(main);
+if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);

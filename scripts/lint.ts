@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { ROOT, listApis } from './lib/apis.js';
-import { runMain, wantsHelp } from './lib/cli.js';
+import { runCli } from './lib/cli.js';
 
 const require = createRequire(import.meta.url);
 const REDOCLY_BIN = require.resolve('@redocly/cli/bin/cli.js');
@@ -81,12 +81,7 @@ function stripBanner(text: string): string {
     .join('\n');
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (wantsHelp(args)) {
-    console.log(HELP);
-    return 0;
-  }
+async function main(args: string[]): Promise<number> {
   const { exitCode, problems, report } = lint(args);
   if (report) console.log(report);
   const errors = problems.filter((p) => p.severity === 'error').length;
@@ -96,4 +91,4 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain(main);
+if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);

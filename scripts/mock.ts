@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import { type ApiEntry, ROOT, listApis, selectApis } from './lib/apis.js';
-import { UsageError, runMain, wantsHelp } from './lib/cli.js';
+import { UsageError, runCli } from './lib/cli.js';
 import { type PrismInstance, portIsFree, startPrism } from './lib/prism.js';
 
 /** Fixed ports, so that local configs can point at them. */
@@ -80,12 +80,7 @@ export function assignPorts(apis: ApiEntry[], explicit: Record<string, number>):
   return ports;
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (wantsHelp(args)) {
-    console.log(HELP);
-    return 0;
-  }
+async function main(args: string[]): Promise<number> {
   const options = parseMockArgs(args);
   const apis = selectApis(listApis(), options.apis);
   const ports = assignPorts(apis, options.ports);
@@ -142,4 +137,4 @@ function printTable(running: PrismInstance[], apis: ApiEntry[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain(main);
+if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);

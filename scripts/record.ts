@@ -14,7 +14,7 @@ import { findOperationById, listOperations, loadBundledSpec } from '../src/core/
 import { Redactor } from '../src/redaction/redact.js';
 import { VENDORS, type VendorEntry } from '../src/vendors.js';
 import { ROOT } from './lib/apis.js';
-import { UsageError, runMain, wantsHelp } from './lib/cli.js';
+import { UsageError, runCli } from './lib/cli.js';
 import { driftForRecording } from './lib/drift.js';
 import { readEnvFile } from './lib/env-file.js';
 import { writeFileAtomic } from './lib/files.js';
@@ -233,11 +233,10 @@ function expectation(outcome: { data: unknown } | { error: unknown }): Recording
   return out;
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (wantsHelp(args) || args.length === 0) {
+async function main(args: string[]): Promise<number> {
+  if (args.length === 0) {
     console.log(HELP);
-    return args.length === 0 ? 2 : 0;
+    return 2;
   }
   const options = parseRecordArgs(args);
   const env = { ...readEnvFile(join(ROOT, '.env')), ...process.env };
@@ -249,4 +248,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain(main);
+if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);

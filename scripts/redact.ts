@@ -8,7 +8,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { Redactor } from '../src/redaction/redact.js';
 import { VENDORS } from '../src/vendors.js';
 import { ROOT } from './lib/apis.js';
-import { runMain, splitArgs, wantsHelp } from './lib/cli.js';
+import { runCli, splitArgs } from './lib/cli.js';
 import { writeFileAtomic } from './lib/files.js';
 import { parseRecording, recordingFiles } from './lib/recordings.js';
 
@@ -33,11 +33,10 @@ export function redactFile(path: string): 'changed' | 'unchanged' {
   return 'changed';
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (wantsHelp(args) || args.length === 0) {
+async function main(args: string[]): Promise<number> {
+  if (args.length === 0) {
     console.log(HELP);
-    return args.length === 0 ? 2 : 0;
+    return 2;
   }
   const { flags, positional } = splitArgs(args, ['--all']);
   const files = flags.has('--all') ? recordingFiles().map((f) => f.path) : positional.map((a) => resolve(a));
@@ -58,4 +57,4 @@ async function main(): Promise<number> {
   return failures.length ? 1 : 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain(main);
+if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);

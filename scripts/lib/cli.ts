@@ -2,9 +2,17 @@
 
 export class UsageError extends Error {}
 
-/** Runs a script's main, printing errors as one clear line (no stack unless DEBUG is set) and setting the exit code. */
-export function runMain(main: () => Promise<number | void>): void {
-  main().then(
+/**
+ * Runs a script: prints `help` for --help/-h, else runs `main` with the arguments, printing errors as one clear
+ * line (no stack unless DEBUG is set) and setting the exit code (2 for usage errors).
+ */
+export function runCli(help: string, main: (args: string[]) => Promise<number | void>): void {
+  const args = process.argv.slice(2);
+  if (wantsHelp(args)) {
+    console.log(help);
+    return;
+  }
+  main(args).then(
     (code) => {
       process.exitCode = code ?? 0;
     },
