@@ -2,13 +2,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CheckFields, canonicalCheckPayload, createBank131Client } from '../src/bank131/index.js';
 import { ApiError, RequestValidationError, TimeoutError } from '../src/core/errors.js';
-import { loadBundledSpec } from '../src/core/spec.js';
-import { namedExamples } from './support/spec-cases.js';
-import { FAKE_CREDENTIALS } from './support/clients.js';
-import { type LoopbackServer, json, startLoopbackServer } from './support/loopback-server.js';
+import { registeredApi } from '../src/registry.js';
+import { type LoopbackServer, json, startLoopbackServer } from '../src/testing/loopback-server.js';
+import { namedExamples } from '../scripts/lib/spec-walker.js';
+import { fakeCredential } from './support/clients.js';
 
 const mockUrls = inject('mockUrls');
-const document = loadBundledSpec('bank131');
+const document = registeredApi('bank131').spec;
+const PARTNER_PROJECT = fakeCredential('bank131', 'partnerProject');
 const schemas = (document.components as { schemas: Record<string, any> }).schemas;
 const requestExample = namedExamples(document, (document.paths!['/api/v1.1/check'] as any).post.requestBody.content['application/json'])[0]![1] as CheckFields & { signature: string };
 
@@ -32,7 +33,7 @@ describe('bank131 spec choices (pinned)', () => {
 describe('bank131 client against the mock', () => {
   const signed: string[] = [];
   const bank = createBank131Client({
-    partnerProject: FAKE_CREDENTIALS.bank131PartnerProject,
+    partnerProject: PARTNER_PROJECT,
     baseUrl: mockUrls['bank131']!,
     validateResponses: true,
     sign: (canonical) => {
@@ -43,7 +44,7 @@ describe('bank131 client against the mock', () => {
   const { signature: _ignored, ...fields } = requestExample;
 
   it('signs the canonical payload and submits the check', async () => {
-    const answer = await bank.createCheck(fields);
+    const answer = await bank.submitCheck(fields);
     expect(answer).toEqual({ status: 'pending', data: { id: '7', description: 'Check in progress' } });
     expect(signed.at(-1)).toBe(canonicalCheckPayload(fields));
     expect(signed.at(-1)).toMatch(/^\{"address": .*\}\r\n$/);
@@ -51,26 +52,26 @@ describe('bank131 client against the mock', () => {
 
   it('needs a signature when no signer is configured', async () => {
     const unsigned = createBank131Client({ partnerProject: 'example-partner-project', baseUrl: mockUrls['bank131']! });
-    await expect(unsigned.createCheck(fields)).rejects.toThrow(/needs a signature/);
+    await expect(unsigned.submitCheck(fields)).rejects.toThrow(/needs a signature/);
   });
 
   it('reports a refused check (error envelope in a 200) as ApiError with the code', async () => {
-    const error = (await bank.createCheck(fields, { headers: { Prefer: 'example=already_exists' } }).catch((e: unknown) => e)) as ApiError;
+    const error = (await bank.submitCheck(fields, { headers: { Prefer: 'example=already_exists' } }).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 200, vendorCode: 'already_exists', vendorMessage: 'Request with the same data already exists' });
     expect((error.body as any).data.id).toBe('7');
   });
 
   it('rejects a malformed passport number before the bank sees it (mock), naming the field', async () => {
-    const error = (await bank.createCheck({ ...fields, passport_number: '1234 567890' }).catch((e: unknown) => e)) as RequestValidationError;
+    const error = (await bank.submitCheck({ ...fields, passport_number: '1234 567890' }).catch((e: unknown) => e)) as RequestValidationError;
     expect(error).toBeInstanceOf(RequestValidationError);
     expect(error.fields).toContain('body.passport_number');
   });
 
   it('gets a status by number or string id, with GET or POST', async () => {
-    await expect(bank.getCheck(7, { headers: { Prefer: 'example=ok' } })).resolves.toMatchObject({ status: 'ok', data: { id: '7' } });
+    await expect(bank.getCheck({ params: { path: { id: '7' } }, headers: { Prefer: 'example=ok' } })).resolves.toMatchObject({ status: 'ok', data: { id: '7' } });
     const viaPost = createBank131Client({ partnerProject: 'example-partner-project', baseUrl: mockUrls['bank131']!, statusMethod: 'POST' });
-    await expect(viaPost.getCheck('7', { headers: { Prefer: 'example=pending' } })).resolves.toMatchObject({ status: 'pending' });
+    await expect(viaPost.getCheckByPost({ params: { path: { id: '7' } }, headers: { Prefer: 'example=pending' } })).resolves.toMatchObject({ status: 'pending' });
   });
 });
 

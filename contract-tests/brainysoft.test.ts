@@ -2,13 +2,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CreateClientRequest, createBrainysoftClient, fetchBrainysoftToken } from '../src/brainysoft/index.js';
 import { ApiError, RequestValidationError } from '../src/core/errors.js';
-import { loadBundledSpec } from '../src/core/spec.js';
-import { getSpecValidator } from '../src/core/validation.js';
-import { type LoopbackServer, json, startLoopbackServer } from './support/loopback-server.js';
-import { namedExamples } from './support/spec-cases.js';
+import { registeredApi } from '../src/registry.js';
+import { type LoopbackServer, json, startLoopbackServer } from '../src/testing/loopback-server.js';
+import { committedValidator } from '../scripts/lib/drift.js';
+import { namedExamples } from '../scripts/lib/spec-walker.js';
 
 const mockUrls = inject('mockUrls');
-const document = loadBundledSpec('brainysoft');
+const document = registeredApi('brainysoft').spec;
 const schemas = (document.components as { schemas: Record<string, any> }).schemas;
 const initExample = namedExamples(document, (document.paths!['/main/clients/init'] as any).get.responses['200'].content['application/json'])[0]![1] as {
   data: Record<string, unknown>;
@@ -25,7 +25,7 @@ const minimal: CreateClientRequest = {
 
 describe('brainysoft spec choices (pinned)', () => {
   it('requires exactly the page’s minimum set for create, and no more', () => {
-    const validator = getSpecValidator('brainysoft');
+    const validator = committedValidator('brainysoft');
     const pointer = '/components/schemas/CreateClientRequest';
     expect(validator.validateAt(pointer, minimal)).toEqual([]);
     const without = (path: string[]) => {
@@ -43,7 +43,7 @@ describe('brainysoft spec choices (pinned)', () => {
   });
 
   it('accepts an empty passport series: the seed requires seria, the newer guide does not list it', () => {
-    const validator = getSpecValidator('brainysoft');
+    const validator = committedValidator('brainysoft');
     expect(validator.validateAt('/components/schemas/CreateClientRequest', { ...minimal, passport: { ...minimal.passport, seria: '' } })).toEqual([]);
     expect(JSON.stringify(schemas)).toContain('Contradiction');
   });
@@ -110,16 +110,16 @@ describe('createClient (two stages)', () => {
 
   it('needs a customer or a base URL', () => {
     expect(() => createBrainysoftClient({ baseUrl: undefined as never, token: 'x' })).toThrow(/customer/);
-    expect(createBrainysoftClient({ customer: 'demo', token: 'x' }).api.baseUrl).toBe('https://demo-saas.brainysoft.ru/bs-core');
-    expect(() => createBrainysoftClient({ customer: 'demo.evil.example/x', token: 'x' })).toThrow(/Invalid customer/);
+    expect(createBrainysoftClient({ customer: 'demo', token: 'x' }).baseUrl).toBe('https://demo-saas.brainysoft.ru/bs-core');
+    expect(() => createBrainysoftClient({ customer: 'demo.evil.example/x', token: 'x' })).toThrow(/needs `customer` \(letters, digits and dashes\)/);
   });
 
   it('asks a token function for the current token on every call', async () => {
     scripted();
     let n = 0;
     const refreshing = createBrainysoftClient({ baseUrl: server.url, token: async () => `token-${++n}` });
-    await refreshing.initClient();
-    await refreshing.initClient();
+    await refreshing.initClientUsingGET();
+    await refreshing.initClientUsingGET();
     expect(server.received.map((r) => r.headers['bsauth'])).toEqual(['token-1', 'token-2']);
   });
 });
@@ -128,7 +128,7 @@ describe('createClient against the mock', () => {
   it('creates through Prism, which validates the merged body against CreateClientRequest', async () => {
     const client = createBrainysoftClient({ baseUrl: mockUrls['brainysoft']!, token: 'example-bsauth-token', validateResponses: true });
     await expect(client.createClient(minimal)).resolves.toBe(3692);
-    await expect(client.getClient(3692)).resolves.toMatchObject({ id: expect.any(Number) });
+    await expect(client.getClientUsingGET({ params: { path: { id: 3692 } } })).resolves.toMatchObject({ status: 'ok', data: { id: expect.any(Number) } });
   });
 });
 
@@ -172,7 +172,7 @@ describe('fetchBrainysoftToken', () => {
   });
 });
 
-describe('findClients', () => {
+describe('findClientsUsingGET', () => {
   let server: LoopbackServer;
   beforeAll(async () => {
     server = await startLoopbackServer(() => json(200, { status: 'ok', timestamp: 1, data: [] }));
@@ -181,9 +181,7 @@ describe('findClients', () => {
 
   it('sends the id list with plain commas, as the vendor page shows', async () => {
     const client = createBrainysoftClient({ baseUrl: server.url, token: 'example-bsauth-token' });
-    await expect(client.findClients([101322792, 101322783], { preserveOrder: true })).resolves.toEqual([]);
+    await expect(client.findClientsUsingGET({ params: { path: { ids: '101322792,101322783' }, query: { preserveOrder: true } } })).resolves.toMatchObject({ data: [] });
     expect(server.received[0]!.url).toBe('/main/clients/find/101322792,101322783?preserveOrder=true');
-    await expect(client.findClients([])).resolves.toEqual([]);
-    expect(server.received).toHaveLength(1);
   });
 });

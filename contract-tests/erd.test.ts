@@ -3,11 +3,13 @@ import { describe, expect, inject, it } from 'vitest';
 import { createErdClient } from '../src/erd/index.js';
 import { ApiError, RequestValidationError } from '../src/core/errors.js';
 import type { Exchange } from '../src/core/exchange.js';
-import { isObject, loadBundledSpec } from '../src/core/spec.js';
-import { FAKE_CREDENTIALS } from './support/clients.js';
+import { isObject } from '../src/core/spec.js';
+import { registeredApi } from '../src/registry.js';
+import { fakeCredential } from './support/clients.js';
 
 const mockUrls = inject('mockUrls');
-const schemas = (loadBundledSpec('erd').components as { schemas: Record<string, any> }).schemas;
+const ERD_KEY = fakeCredential('erd', 'apiKey');
+const schemas = (registeredApi('erd').spec.components as { schemas: Record<string, any> }).schemas;
 
 describe('erd spec choices (pinned)', () => {
   it('models the IIN field as `iin` (the code examples), not `personal_number` (the table)', () => {
@@ -35,49 +37,49 @@ describe('erd spec choices (pinned)', () => {
 describe('erd client against the mock', () => {
   const exchanges: Exchange[] = [];
   const erd = createErdClient({
-    apiKey: FAKE_CREDENTIALS.erdApiKey,
+    apiKey: ERD_KEY,
     baseUrl: mockUrls['erd']!,
     validateResponses: true,
     onExchange: (e) => void exchanges.push(e),
   });
 
   it('sends api_key in the body next to iin and gets the registry answer', async () => {
-    const result = await erd.retrieve({ iin: '010203040506' });
+    const result = await erd.retrieveErd({ body: { iin: '010203040506' } });
     expect(result.status).toBe('RECEIVED');
     expect(result.result_json[0]!.exec_proc_date).toBe('1970-01-01+00:00');
     const sent = JSON.parse(exchanges.at(-1)!.request.bodyText!);
-    expect(sent).toEqual({ iin: '010203040506', api_key: FAKE_CREDENTIALS.erdApiKey });
+    expect(sent).toEqual({ iin: '010203040506', api_key: ERD_KEY });
     expect(exchanges.at(-1)!.request.headers).not.toHaveProperty('authorization');
   });
 
   it('rejects a table-style `personal_number` body as a typed error naming both fields', async () => {
-    const error = await erd.api
-      .invoke('post', '/api/v1/backend/erd/retrieve/', { body: { personal_number: '010203040506' } })
+    const error = await erd
+      .request('post', '/api/v1/backend/erd/retrieve/', { body: { personal_number: '010203040506' } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
     expect((error as RequestValidationError).fields).toEqual(expect.arrayContaining(['body.iin', 'body.personal_number']));
   });
 
   it('rejects an IIN that is not 12 digits, naming the field', async () => {
-    const error = (await erd.retrieve({ iin: '12345' }).catch((e: unknown) => e)) as RequestValidationError;
+    const error = (await erd.retrieveErd({ body: { iin: '12345' } }).catch((e: unknown) => e)) as RequestValidationError;
     expect(error).toBeInstanceOf(RequestValidationError);
     expect(error.fields).toContain('body.iin');
   });
 
   it('surfaces the documented 404 as ApiError with the vendor message, never the key', async () => {
-    const error = (await erd.retrieve({ iin: '010203040506' }, { headers: { Prefer: 'code=404' } }).catch((e: unknown) => e)) as ApiError;
+    const error = (await erd.retrieveErd({ body: { iin: '010203040506' }, headers: { Prefer: 'code=404' } }).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(404);
     expect(error.vendorMessage).toBe('Subject not found in ERD');
-    expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(FAKE_CREDENTIALS.erdApiKey);
+    expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(ERD_KEY);
   });
 
   it('refuses to start without a key', () => {
-    expect(() => createErdClient({ apiKey: '' })).toThrow(/Missing credential for api_key/);
+    expect(() => createErdClient({ apiKey: '' })).toThrow(/Missing credential `apiKey`/);
   });
 
   it('every documented 400 message is a named example', () => {
-    const examples = (loadBundledSpec('erd').paths!['/api/v1/backend/erd/retrieve/'] as any).post.responses['400'].content['application/json'].examples;
+    const examples = (registeredApi('erd').spec.paths!['/api/v1/backend/erd/retrieve/'] as any).post.responses['400'].content['application/json'].examples;
     expect(Object.values(examples).map((e: any) => (isObject(e.value) ? e.value['detail'] : undefined))).toEqual([
       'Subscription has not started',
       'No active or future subscription for technology',

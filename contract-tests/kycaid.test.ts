@@ -2,16 +2,16 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RequestValidationError } from '../src/core/errors.js';
-import { loadBundledSpec } from '../src/core/spec.js';
 import { createKycaidClient, verifyCallback } from '../src/kycaid/index.js';
-import { getSpecValidator } from '../src/core/validation.js';
-import { fakeCredentials } from '../src/vendors.js';
-import { type LoopbackServer, json, startLoopbackServer } from './support/loopback-server.js';
+import { registeredApi } from '../src/registry.js';
+import { type LoopbackServer, json, startLoopbackServer } from '../src/testing/loopback-server.js';
+import { committedValidator } from '../scripts/lib/drift.js';
+import { fakeCredential } from './support/clients.js';
 
 const mockUrls = inject('mockUrls');
-const document = loadBundledSpec('kycaid');
+const document = registeredApi('kycaid').spec;
 const schemas = (document.components as { schemas: Record<string, any> }).schemas;
-const TOKEN = fakeCredentials('kycaid')['KYCAID_API_TOKEN']!;
+const TOKEN = fakeCredential('kycaid', 'apiToken');
 
 describe('kycaid spec choices (pinned)', () => {
   it('has exactly the sections of the vendor page as tags', () => {
@@ -56,8 +56,8 @@ describe('kycaid spec choices (pinned)', () => {
     const header = (document.components as any).parameters.XDataIntegrity;
     const raw = JSON.stringify(example); // the test vector is compact JSON in this key order
     expect(verifyCallback(raw, String(header.example), '28c6f7cc0345a04eee0b535039b1c5a62547')).toBe(true);
-    expect(getSpecValidator('kycaid').validateAt('/components/schemas/VerificationStatusChangedCallback', example)).toEqual([]);
-    expect(getSpecValidator('kycaid').validateAt('/components/schemas/VerificationStatusChangedCallback', { ...example, verification_status: 42 })).not.toEqual([]);
+    expect(committedValidator('kycaid').validateAt('/components/schemas/VerificationStatusChangedCallback', example)).toEqual([]);
+    expect(committedValidator('kycaid').validateAt('/components/schemas/VerificationStatusChangedCallback', { ...example, verification_status: 42 })).not.toEqual([]);
   });
 });
 
@@ -65,22 +65,23 @@ describe('kycaid client against the mock', () => {
   const kycaid = createKycaidClient({ apiToken: TOKEN, baseUrl: mockUrls['kycaid']!, validateResponses: true });
 
   it('creates and reads a document', async () => {
-    await expect(kycaid.getDocument('5f9aeb5e1f25e2441d182f56b6dcbfac12dd')).resolves.toMatchObject({ type: 'CREDIT_CARD', provider: 'MANUAL' });
+    await expect(kycaid.getDocument({ params: { path: { document_id: '5f9aeb5e1f25e2441d182f56b6dcbfac12dd' } } })).resolves.toMatchObject({ type: 'CREDIT_CARD', provider: 'MANUAL' });
   });
 
   it('carries the KYCAID error type and per-parameter messages', async () => {
     const error = (await kycaid
-      .createApplicant({ type: 'PERSON', first_name: 'John', last_name: 'Snow' } as never, { headers: { Prefer: 'code=422' } })
+      .createApplicant({ body: { type: 'PERSON', first_name: 'John', last_name: 'Snow' } as never, headers: { Prefer: 'code=422' } })
       .catch((e: unknown) => e)) as RequestValidationError;
     expect(error).toBeInstanceOf(RequestValidationError);
     expect(error.status).toBe(422);
     expect(error.vendorCode).toBe('validation');
     expect(error.issues.length).toBeGreaterThan(0);
-    expect(error.issues[0]).toMatchObject({ field: expect.any(String), message: expect.any(String) });
+    // Fields are named as every vendor's are: `body.<parameter>`.
+    expect(error.issues[0]).toMatchObject({ field: expect.stringMatching(/^body\.\w+/), message: expect.any(String) });
   });
 
   it('surfaces a request the mock rejects as a typed error naming the field', async () => {
-    const error = (await kycaid.updateDocument('5f9aeb5e1f25e2441d182f56b6dcbfac12dd', { document_number: 'X'.repeat(51) }).catch((e: unknown) => e)) as RequestValidationError;
+    const error = (await kycaid.updateDocument({ params: { path: { document_id: '5f9aeb5e1f25e2441d182f56b6dcbfac12dd' } }, body: { document_number: 'X'.repeat(51) } }).catch((e: unknown) => e)) as RequestValidationError;
     expect(error).toBeInstanceOf(RequestValidationError);
     expect(error.fields).toContain('body.document_number');
   });
@@ -88,7 +89,7 @@ describe('kycaid client against the mock', () => {
   it('sends the token as `Authorization: Token …`, without which the mock answers 401', async () => {
     const seen: string[] = [];
     const observed = createKycaidClient({ apiToken: TOKEN, baseUrl: mockUrls['kycaid']!, onExchange: (e) => void seen.push(e.request.headers['authorization'] ?? '') });
-    await observed.getDocument('5f9aeb5e1f25e2441d182f56b6dcbfac12dd');
+    await observed.getDocument({ params: { path: { document_id: '5f9aeb5e1f25e2441d182f56b6dcbfac12dd' } } });
     expect(seen).toEqual([`Token ${TOKEN}`]);
     const anonymous = await fetch(`${mockUrls['kycaid']}/documents/5f9aeb5e1f25e2441d182f56b6dcbfac12dd`);
     expect(anonymous.status).toBe(401);

@@ -5,17 +5,17 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { ApiError, KycContractsError } from '../src/core/errors.js';
-import { loadBundledSpec } from '../src/core/spec.js';
-import { getSpecValidator } from '../src/core/validation.js';
+import { registeredApi } from '../src/registry.js';
+import { committedValidator } from '../scripts/lib/drift.js';
+import { exampleRequest, responseCases } from '../scripts/lib/spec-walker.js';
 import { CLIENT_APIS, clientFor } from './support/clients.js';
-import { exampleRequest, responseCases } from './support/spec-cases.js';
 
 const mockUrls = inject('mockUrls');
 
 for (const api of CLIENT_APIS) {
   describe(`${api} against its Prism mock`, () => {
-    const document = loadBundledSpec(api);
-    const validator = getSpecValidator(api);
+    const document = registeredApi(api).spec;
+    const validator = committedValidator(api);
     const cases = responseCases(document);
 
     it('has a case for every operation', () => {
@@ -28,14 +28,14 @@ for (const api of CLIENT_APIS) {
 
     it.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, testCase) => {
       const { operation, status, exampleName, example, mediaType } = testCase;
-      const client = clientFor(api, mockUrls[api]!, { validateResponses: true, timeoutMs: 10_000 });
+      const { client, manifest } = clientFor(api, mockUrls[api]!, { validateResponses: true, timeoutMs: 10_000 });
       const request = exampleRequest(document, operation);
       const prefer = [`code=${status}`, exampleName ? `example=${exampleName}` : ''].filter(Boolean).join(', ');
-      const outcome = await client.api
-        .invoke(operation.method, operation.path, { ...request, headers: { ...request.headers, Prefer: prefer } })
+      const outcome = await client
+        .request(operation.method, operation.path, { ...request, headers: { ...request.headers, Prefer: prefer } })
         .then((data) => ({ data }), (error: unknown) => ({ error }));
 
-      const envelopeError = status < 300 && example !== undefined ? client.profile.envelopeError?.(example) : undefined;
+      const envelopeError = status < 300 && example !== undefined ? manifest.errorDialect.envelopeError?.(example) : undefined;
       if (status < 300 && !envelopeError) {
         if ('error' in outcome) throw outcome.error;
         expect(outcome.data).toEqual(example);

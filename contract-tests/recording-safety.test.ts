@@ -6,20 +6,20 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { scanExchange } from '../src/redaction/redact.js';
-import { VENDORS } from '../src/vendors.js';
+import { MANIFESTS } from '../src/manifests.js';
 import { ROOT } from '../scripts/lib/apis.js';
 import { driftForRecording } from '../scripts/lib/drift.js';
 import { loadRecordings, parseRecording } from '../scripts/lib/recordings.js';
 import { type RecordOptions, record } from '../scripts/record.js';
-import { type LoopbackServer, json, startLoopbackServer } from './support/loopback-server.js';
+import { type LoopbackServer, json, startLoopbackServer } from '../src/testing/loopback-server.js';
 
 const mockUrls = inject('mockUrls');
 
 describe('committed recordings', () => {
   it.each(loadRecordings().map((r) => [r.file, r] as const))('%s holds no credential or real personal data', (_file, loaded) => {
-    const vendor = VENDORS[loaded.api];
-    expect(vendor, `no redaction rules for ${loaded.api} in src/vendors.ts`).toBeDefined();
-    expect(scanExchange(loaded.recording, vendor!.redaction)).toEqual([]);
+    const manifest = MANIFESTS.find((m) => m.id === loaded.api);
+    expect(manifest, `no manifest (and so no redaction rules) for ${loaded.api}`).toBeDefined();
+    expect(scanExchange(loaded.recording, manifest!.redaction)).toEqual([]);
   });
 });
 
@@ -87,7 +87,7 @@ describe('npm run record', () => {
     // Still a faithful contract fixture: only `debug` is drift, and the fakes validate against the spec.
     const drift = driftForRecording({ api: 'erd', file, recording });
     expect(drift.map((f) => [f.kind, f.field])).toEqual([['undocumented-field', 'debug']]);
-    expect(scanExchange(recording, VENDORS['erd']!.redaction)).toEqual([]);
+    expect(scanExchange(recording, MANIFESTS.find((m) => m.id === 'erd')!.redaction)).toEqual([]);
   });
 
   it('records an error exchange with its typed expectation (Bank 131, header credential)', async () => {

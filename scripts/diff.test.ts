@@ -1,6 +1,6 @@
-/** `npm run diff` end to end, against a throwaway git repository with its own redocly.yaml and specs. */
+/** `kyc-contracts diff` end to end, against a throwaway git repository with its own specs. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './lib/apis.js';
@@ -12,7 +12,7 @@ const git = (...args: string[]) => {
   return run.stdout;
 };
 const diff = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'diff.ts'), ...args], {
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bin.ts'), 'diff', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, KYC_CONTRACTS_ROOT: repo },
@@ -23,8 +23,7 @@ beforeAll(() => {
   mkdirSync(join(repo, 'specs'), { recursive: true });
   cpSync(join(ROOT, 'specs', 'bank131'), join(repo, 'specs', 'bank131'), { recursive: true });
   cpSync(join(ROOT, 'specs', 'erd'), join(repo, 'specs', 'erd'), { recursive: true });
-  // The ref has specs but no generated/ bundle: the tool must bundle the spec files of the ref itself.
-  writeFileSync(join(repo, 'redocly.yaml'), 'apis:\n  bank131:\n    root: ./specs/bank131/openapi.yaml\n  erd:\n    root: ./specs/erd/openapi.yaml\n');
+  // The ref has specs but no generated/ bundle: the tool bundles the spec files of the ref itself.
   git('init', '-q');
   git('add', '.');
   git('commit', '-qm', 'v1');
@@ -60,15 +59,15 @@ describe('npm run diff', () => {
   });
 
   it('says which APIs are new or gone since the ref', () => {
-    const config = readFileSync(join(repo, 'redocly.yaml'), 'utf8');
-    writeFileSync(join(repo, 'redocly.yaml'), 'apis:\n  bank131:\n    root: ./specs/bank131/openapi.yaml\n  erd2:\n    root: ./specs/erd/openapi.yaml\n');
+    // An API is a folder under specs/: renaming erd's folder makes erd gone and erd2 new.
+    renameSync(join(repo, 'specs', 'erd'), join(repo, 'specs', 'erd2'));
     try {
       const run = diff('v1');
       expect(run.stdout).toContain('erd2: new since v1, nothing to compare');
       expect(run.stdout).toMatch(/erd: 1 breaking change\(s\)\n {2}operation-removed +erd: the whole erd API is gone/);
       expect(run.status).toBe(1);
     } finally {
-      writeFileSync(join(repo, 'redocly.yaml'), config);
+      renameSync(join(repo, 'specs', 'erd2'), join(repo, 'specs', 'erd'));
     }
   });
 
@@ -76,5 +75,20 @@ describe('npm run diff', () => {
     const run = diff('no-such-ref');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('"no-such-ref" is not a commit, tag or branch');
+  });
+});
+
+describe('kyc-contracts diff on a broken spec', () => {
+  it('reports file:line:col and exits 2, never "breaking changes"', () => {
+    const original = readFileSync(spec(), 'utf8');
+    writeFileSync(spec(), `${original}\n  broken: [\n`);
+    try {
+      const run = diff('v1', 'bank131');
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/specs\/bank131\/openapi\.yaml:\d+:\d+: cannot be parsed/);
+      expect(run.stdout).not.toContain('breaking change');
+    } finally {
+      writeFileSync(spec(), original);
+    }
   });
 });

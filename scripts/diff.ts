@@ -1,29 +1,31 @@
 /**
- * npm run diff -- <git-ref> [--json] [api ...]
+ * kyc-contracts diff <git-ref> [--json] [api ...]
  *
  * Breaking changes between the specs at a git ref and the specs in the working tree.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { OpenApiDocument } from '../src/core/spec.js';
-import { type ApiEntry, ROOT, apisFromConfig, listApis, selectApis } from './lib/apis.js';
-import { UsageError, runCli, splitArgs } from './lib/cli.js';
-import { type BreakingChange, diffSpecs } from './lib/spec-diff.js';
-import { bundleSpec } from './generate.js';
 
-const HELP = `Usage: npm run diff -- <git-ref> [--json] [api ...]
+import { ROOT } from './lib/apis.js';
+import { bundleSpec } from './lib/bundle.js';
+import { type Command, InputError, UsageError } from './lib/command.js';
+import { type BreakingChange, diffSpecs } from './lib/spec-diff.js';
+
+const HELP = `Usage: kyc-contracts diff <git-ref> [--json] [api ...]
 
 Compares each spec at <git-ref> (a commit, tag or branch) with the spec in the working tree and lists the
 breaking changes for clients: removed operations, statuses, parameters or fields; narrowed request types and
 constraints; widened response types; removed enum values; newly required request fields, parameters or bodies.
-Exits 1 when there is any, 0 when there is none, 2 on a bad ref or argument.
 
 Options:
   --json   print the findings as JSON
   --help   show this help
-`;
+
+Exit codes: 0 no breaking change, 1 breaking changes found, 2 a bad ref, a spec that cannot be parsed
+(file:line:col), or bad usage.`;
 
 export interface ApiDiff {
   readonly api: string;
@@ -35,51 +37,51 @@ function git(root: string, args: string[]): string {
   return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
 }
 
-function gitHas(root: string, ref: string, path: string): boolean {
-  return spawnSync('git', ['cat-file', '-e', `${ref}:${path}`], { cwd: root }).status === 0;
+/** The API ids in a working tree: the folders under specs/ that hold an openapi.yaml. */
+function specFoldersIn(root: string): string[] {
+  const dir = join(root, 'specs');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'openapi.yaml'))).map((e) => e.name).sort();
 }
 
-/** The spec of one API as it was at `ref`: its committed bundle if there is one, else its spec files bundled. */
-async function specAtRef(root: string, ref: string, api: ApiEntry, scratch: () => string): Promise<OpenApiDocument> {
-  const bundled = `generated/${api.id}.openapi.json`;
-  if (gitHas(root, ref, bundled)) return JSON.parse(git(root, ['show', `${ref}:${bundled}`])) as OpenApiDocument;
-  const dir = scratch();
-  const archive = spawnSync('git', ['archive', ref, 'specs'], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
-  if (archive.status !== 0) throw new Error(`git archive ${ref} specs failed: ${archive.stderr.toString().trim()}`);
-  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
-  if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr.toString().trim()}`);
-  return (await bundleSpec(join(dir, relative(root, api.root)))) as OpenApiDocument;
+/** The API ids at `ref`: the folders under specs/ that hold an openapi.yaml. */
+function apisAtRef(root: string, ref: string): string[] {
+  const listing = spawnSync('git', ['ls-tree', '--name-only', `${ref}:specs`], { cwd: root, encoding: 'utf8' });
+  if (listing.status !== 0) return [];
+  return listing.stdout.split('\n').filter((name) => name && spawnSync('git', ['cat-file', '-e', `${ref}:specs/${name}/openapi.yaml`], { cwd: root }).status === 0);
 }
 
 export async function diffAgainst(ref: string, root: string, only: string[] = []): Promise<ApiDiff[]> {
   if (spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root }).status !== 0) {
     throw new UsageError(`"${ref}" is not a commit, tag or branch in ${root}`);
   }
-  const now = selectApis(listApis(join(root, 'redocly.yaml'), root), only);
-  const then = gitHas(root, ref, 'redocly.yaml') ? apisFromConfig(git(root, ['show', `${ref}:redocly.yaml`]), `${ref}:redocly.yaml`, root) : [];
-  const scratchDirs: string[] = [];
-  const scratch = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kyc-diff-'));
-    scratchDirs.push(dir);
-    return dir;
-  };
+  const now = specFoldersIn(root).filter((id) => only.length === 0 || only.includes(id)).map((id) => ({ id, root: join(root, 'specs', id, 'openapi.yaml') }));
+  const then = apisAtRef(root, ref);
+  const unknown = only.filter((id) => !now.some((api) => api.id === id) && !then.includes(id));
+  if (unknown.length) throw new UsageError(`no spec ${unknown.map((id) => `"${id}"`).join(', ')} now or at ${ref}`);
+  const scratch = mkdtempSync(join(tmpdir(), 'kyc-diff-'));
   try {
+    // The ref's spec files, bundled the same way as now: one tree, so relative $refs resolve as they did.
+    const archive = spawnSync('git', ['archive', ref, 'specs'], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+    if (archive.status !== 0) throw new InputError(`git archive ${ref} specs failed: ${archive.stderr.toString().trim()}`);
+    const untar = spawnSync('tar', ['-x', '-C', scratch], { input: archive.stdout });
+    if (untar.status !== 0) throw new InputError(`tar failed: ${untar.stderr.toString().trim()}`);
     const results: ApiDiff[] = [];
     for (const api of now) {
-      if (!then.some((t) => t.id === api.id)) {
+      if (!then.includes(api.id)) {
         results.push({ api: api.id, status: 'new', changes: [] });
         continue;
       }
-      const before = await specAtRef(root, ref, api, scratch);
-      const after = (await bundleSpec(api.root)) as OpenApiDocument;
+      const before: OpenApiDocument = await bundleSpec(join(scratch, 'specs', api.id, 'openapi.yaml'), `${ref}:specs/${api.id}/openapi.yaml`);
+      const after = await bundleSpec(api.root, relative(root, api.root));
       results.push({ api: api.id, status: 'compared', changes: diffSpecs(before, after) });
     }
-    for (const gone of then.filter((t) => !now.some((n) => n.id === t.id) && (only.length === 0 || only.includes(t.id)))) {
-      results.push({ api: gone.id, status: 'removed', changes: [{ kind: 'operation-removed', location: gone.id, detail: `the whole ${gone.id} API is gone` }] });
+    for (const gone of then.filter((id) => !now.some((n) => n.id === id) && (only.length === 0 || only.includes(id)))) {
+      results.push({ api: gone, status: 'removed', changes: [{ kind: 'operation-removed', location: gone, detail: `the whole ${gone} API is gone` }] });
     }
     return results;
   } finally {
-    for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -98,14 +100,18 @@ export function formatDiff(ref: string, results: ApiDiff[]): string {
   return lines.join('\n');
 }
 
-async function main(args: string[]): Promise<number> {
-  const { flags, positional } = splitArgs(args, ['--json']);
-  const [ref, ...apis] = positional;
-  if (!ref) throw new UsageError('expected a git ref, e.g. npm run diff -- main');
-  const root = process.env['KYC_CONTRACTS_ROOT'] ?? ROOT;
-  const results = await diffAgainst(ref, root, apis);
-  console.log(flags.has('--json') ? JSON.stringify(results, null, 2) : formatDiff(ref, results));
-  return results.some((r) => r.changes.length > 0) ? 1 : 0;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'breaking changes between the specs at a git ref and now',
+  help: HELP,
+  options: { json: { type: 'boolean' } },
+  allowPositionals: true,
+  async run({ values, positionals }) {
+    const [ref, ...apis] = positionals;
+    if (!ref) throw new UsageError('expected a git ref, e.g. kyc-contracts diff main');
+    const root = process.env['KYC_CONTRACTS_ROOT'] ?? ROOT;
+    const results = await diffAgainst(ref, root, apis);
+    console.log(values['json'] ? JSON.stringify(results, null, 2) : formatDiff(ref, results));
+    return results.some((r) => r.changes.length > 0) ? 1 : 0;
+  },
+};

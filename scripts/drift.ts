@@ -1,28 +1,32 @@
 /**
- * npm run drift [-- [--json] [api ...]]
+ * kyc-contracts drift [--recordings DIR] [--json] [api ...]
  *
- * Compares every recording with its spec and reports, per API and operation: fields seen but undocumented,
- * documented required fields missing, type / format / enum mismatches, and statuses seen but not declared.
- * Exits 1 on any drift that the recording does not mark as a known vendor deviation (`knownDeviation.reason`).
+ * Compares every recording with its spec AS IT IS NOW (each spec is bundled afresh, not read from generated/)
+ * and reports, per API and operation: fields seen but undocumented, documented required fields missing,
+ * type / format / enum mismatches, and statuses seen but not declared.
  */
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { validatorFor, type SpecValidator } from '../src/core/validation.js';
 import { ROOT, listApis, selectApis } from './lib/apis.js';
-import { runCli, splitArgs } from './lib/cli.js';
+import { bundleSpec } from './lib/bundle.js';
+import { type Command, InputError } from './lib/command.js';
 import { type DriftFinding, driftForRecording } from './lib/drift.js';
-import { type LoadedRecording, RecordingFormatError, parseRecording, recordingFiles } from './lib/recordings.js';
+import { type LoadedRecording, defaultRecordingsDir, RecordingFormatError, parseRecording, recordingFiles } from './lib/recordings.js';
 
-const HELP = `Usage: npm run drift [-- [--json] [api ...]]
+const HELP = `Usage: kyc-contracts drift [--recordings DIR] [--json] [api ...]
 
-Checks every recording in contract-tests/recordings/<api>/ against specs/<api> and lists, per API and
-operation: undocumented fields, missing required fields, type/format/enum mismatches, undeclared statuses.
-A recording whose drift is a known vendor deviation says so in "knownDeviation": {"reason": "..."}; its
-findings are shown as excused. Exits 1 when any finding is not excused or a recording cannot be read.
+Checks every recording in DIR/<api>/*.json (default: contract-tests/recordings) against the spec of its API as
+it is now, and lists per API and operation: undocumented fields, missing required fields, type/format/enum
+mismatches, undeclared statuses. A recording whose drift is a known vendor deviation says so in
+"knownDeviation": {"reason": "..."}; its findings are shown as excused.
 
 Options:
-  --json   print the findings as JSON
-  --help   show this help
-`;
+  --recordings DIR   where the recordings are (one folder per API id)
+  --json             print the findings as JSON
+  --help             show this help
+
+Exit codes: 0 no unexcused drift, 1 drift found, 2 a spec or a recording cannot be read, or bad usage.`;
 
 export interface DriftReport {
   readonly findings: DriftFinding[];
@@ -31,13 +35,14 @@ export interface DriftReport {
   readonly recordings: number;
 }
 
-export function collectDrift(apiIds: string[]): DriftReport {
+/** Drift of every recording of these APIs; `validators` maps an API to the spec to hold its recordings against. */
+export function collectDrift(apiIds: string[], validators: (api: string) => SpecValidator | undefined = () => undefined, dir = defaultRecordingsDir()): DriftReport {
   const findings: DriftFinding[] = [];
   const unreadable: string[] = [];
   let recordings = 0;
   for (const api of apiIds) {
-    for (const { path } of recordingFiles(api)) {
-      const file = relative(ROOT, path);
+    for (const { path } of recordingFiles(api, dir)) {
+      const file = relative(process.cwd(), path) || path;
       let loaded: LoadedRecording;
       try {
         loaded = { api, file, recording: parseRecording(file, readFileSync(path, 'utf8')) };
@@ -46,7 +51,7 @@ export function collectDrift(apiIds: string[]): DriftReport {
         continue;
       }
       recordings++;
-      findings.push(...driftForRecording(loaded));
+      findings.push(...driftForRecording(loaded, validators(api)));
     }
   }
   return { findings, unreadable, recordings };
@@ -54,13 +59,10 @@ export function collectDrift(apiIds: string[]): DriftReport {
 
 export function formatDrift(report: DriftReport): string {
   const lines: string[] = [];
-  const byApi = new Map<string, DriftFinding[]>();
-  for (const f of report.findings) byApi.set(f.api, [...(byApi.get(f.api) ?? []), f]);
+  const byApi = groupBy(report.findings, (f) => f.api);
   for (const [api, findings] of byApi) {
     lines.push(api);
-    const byOperation = new Map<string, DriftFinding[]>();
-    for (const f of findings) byOperation.set(`${f.operationId} (${f.operation})`, [...(byOperation.get(`${f.operationId} (${f.operation})`) ?? []), f]);
-    for (const [operation, list] of byOperation) {
+    for (const [operation, list] of groupBy(findings, (f) => `${f.operationId} (${f.operation})`)) {
       lines.push(`  ${operation}`);
       for (const f of list) {
         const field = f.field ? ` ${f.field}:` : '';
@@ -73,19 +75,34 @@ export function formatDrift(report: DriftReport): string {
   return lines.join('\n');
 }
 
-async function main(args: string[]): Promise<number> {
-  const { flags, positional } = splitArgs(args, ['--json']);
-  const apis = selectApis(listApis(), positional).map((a) => a.id);
-  const report = collectDrift(apis);
-  const blocking = report.findings.filter((f) => !f.excusedBy);
-  if (flags.has('--json')) console.log(JSON.stringify(report, null, 2));
-  else {
-    const text = formatDrift(report);
-    if (text) console.log(text);
-    const excused = report.findings.length - blocking.length;
-    console.log(`drift: ${report.recordings} recording(s), ${blocking.length} finding(s), ${excused} excused, ${report.unreadable.length} unreadable.`);
-  }
-  return blocking.length > 0 || report.unreadable.length > 0 ? 1 : 0;
+/** Map.groupBy, which Node 20 lacks. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);
+export const driftCommand: Command = {
+  name: 'drift',
+  summary: 'compare recordings with the specs',
+  help: HELP,
+  options: { recordings: { type: 'string' }, json: { type: 'boolean' } },
+  allowPositionals: true,
+  async run({ values, positionals }) {
+    const apis = selectApis(listApis(), positionals);
+    const dir = typeof values['recordings'] === 'string' ? resolve(values['recordings']) : defaultRecordingsDir();
+    const validators = new Map<string, SpecValidator>();
+    for (const api of apis) validators.set(api.id, validatorFor(await bundleSpec(api.root, relative(ROOT, api.root)), `${api.id}.openapi.json`));
+    const report = collectDrift(apis.map((a) => a.id), (api) => validators.get(api), dir);
+    const blocking = report.findings.filter((f) => !f.excusedBy);
+    if (values['json']) console.log(JSON.stringify(report, null, 2));
+    else {
+      const text = formatDrift(report);
+      if (text) console.log(text);
+      const excused = report.findings.length - blocking.length;
+      console.log(`drift: ${report.recordings} recording(s), ${blocking.length} finding(s), ${excused} excused, ${report.unreadable.length} unreadable.`);
+    }
+    if (report.unreadable.length) throw new InputError(`${report.unreadable.length} recording(s) cannot be read (listed above)`);
+    return blocking.length > 0 ? 1 : 0;
+  },
+};

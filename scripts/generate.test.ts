@@ -24,7 +24,9 @@ describe('generateApi', () => {
     );
     const root = join(scratch, 'openapi.yaml');
     writeFileSync(root, spec);
-    await expect(generateApi({ id: 'broken', root })).rejects.toThrow(/openapi\.yaml: 1 problem\(s\) while bundling:\n.*openapi\.yaml#\/paths\/.*\/responses\/200\/content\/application~1json\/schema: Can't resolve \$ref/);
+    // file:line:col of the schema that holds the broken $ref (the line above it), as an editor can jump to it.
+    const line = spec.split('\n').findIndex((l) => l.includes('NoSuchSchema'));
+    await expect(generateApi({ id: 'broken', root })).rejects.toThrow(new RegExp(`openapi\\.yaml:${line}:\\d+: Can't resolve \\$ref`));
   });
 
   it('refuses a file that is not an OpenAPI document', async () => {
@@ -35,5 +37,21 @@ describe('generateApi', () => {
 
   it('says which file is missing', async () => {
     await expect(generateApi({ id: 'ghost', root: join(scratch, 'ghost.yaml') })).rejects.toThrow(/ghost\.yaml: file not found/);
+  });
+});
+
+describe('the operation table', () => {
+  it('gives a renamed or added operation its method, and refuses a clash or a missing operationId', async () => {
+    const original = readFileSync(join(ROOT, 'specs/erd/openapi.yaml'), 'utf8');
+    const root = join(scratch, 'renamed.yaml');
+    writeFileSync(root, original.replace('operationId: retrieveErd', 'operationId: lookUpDebtor'));
+    const table = (await generateApi({ id: 'renamed', root })).find((f) => f.path.endsWith('renamed.operations.ts'))!.content;
+    expect(table).toContain("lookUpDebtor: { method: 'post', path: \"/api/v1/backend/erd/retrieve/\"");
+    expect(table).not.toContain('retrieveErd');
+
+    writeFileSync(root, original.replace('operationId: retrieveErd', 'operationId: request'));
+    await expect(generateApi({ id: 'clash', root })).rejects.toThrow(/operationId "request" clashes with the client's own member/);
+    writeFileSync(root, original.replace(/^ *operationId: retrieveErd\n/m, ''));
+    await expect(generateApi({ id: 'anonymous', root })).rejects.toThrow(/has no operationId/);
   });
 });

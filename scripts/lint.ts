@@ -1,23 +1,28 @@
 /**
- * npm run lint [-- [api | file ...]]
+ * kyc-contracts lint [api | file ...]
  *
  * Redocly lint under redocly.yaml (recommended-strict + the project's rules), failing on any finding: errors
- * and warnings alike. Prints one line per problem as file:line:col.
+ * and warnings alike. Prints one line per problem as file:line:col. A spec that cannot be parsed is bad input
+ * (exit 2), never "0 errors".
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ROOT, listApis } from './lib/apis.js';
-import { runCli } from './lib/cli.js';
+import { resolve } from 'node:path';
+import { ROOT, listApis, selectApis } from './lib/apis.js';
+import { bundleSpec } from './lib/bundle.js';
+import { type Command, InputError } from './lib/command.js';
 
 const require = createRequire(import.meta.url);
 const REDOCLY_BIN = require.resolve('@redocly/cli/bin/cli.js');
 
-const HELP = `Usage: npm run lint [-- [api | file ...]]
+const HELP = `Usage: kyc-contracts lint [api | file ...]
 
-Lints every API in redocly.yaml (or only those named, or spec files by path) with Redocly under
-redocly.yaml: recommended-strict plus the rules in redocly/kyc-contracts-plugin.js. Exits 1 on any
-error or warning, 0 when the specs are clean. Telemetry is off (redocly.yaml \`telemetry: off\`).
-`;
+Lints every API (or only those named, or spec files by path) with Redocly under redocly.yaml:
+recommended-strict plus the rules in redocly/kyc-contracts-plugin.js. Telemetry is off.
+
+Exit codes: 0 clean, 1 any error or warning (one line each, file:line:col), 2 a spec that cannot be parsed
+or resolved (file:line:col), or bad usage.`;
 
 interface Problem {
   ruleId: string;
@@ -33,7 +38,7 @@ export interface LintResult {
   readonly report: string;
 }
 
-/** Lints each target (an API id from redocly.yaml, or a file) in its own Redocly run, and merges the reports. */
+/** Lints each target (an API id, or a spec file) in its own Redocly run, and merges the reports. */
 export function lint(targets: string[], cwd = ROOT): LintResult {
   const results = (targets.length ? targets : listApis().map((api) => api.id)).map((target) => lintOne(target, cwd));
   return {
@@ -62,7 +67,7 @@ function lintOne(target: string, cwd: string): LintResult {
   if (!parsed?.problems) {
     // Redocly failed before linting (unreadable YAML, missing file, bad config): show what it said.
     const said = stripBanner(`${stdout}\n${result.stderr ?? ''}`).trim();
-    return { exitCode: 1, problems: [], report: `${target}: ${said || `redocly lint exited with ${result.status}`}` };
+    return { exitCode: 2, problems: [], report: `${target}: ${said || `redocly lint exited with ${result.status}`}` };
   }
   const problems = parsed.problems;
   const lines = problems.map((p) => {
@@ -81,14 +86,40 @@ function stripBanner(text: string): string {
     .join('\n');
 }
 
-async function main(args: string[]): Promise<number> {
-  const { exitCode, problems, report } = lint(args);
-  if (report) console.log(report);
-  const errors = problems.filter((p) => p.severity === 'error').length;
-  const warnings = problems.length - errors;
-  if (exitCode === 0) console.log(`lint: ${args.length ? args.join(', ') : 'all APIs'} clean (no errors, no warnings).`);
-  else console.error(`lint: ${errors} error(s), ${warnings} warning(s).`);
-  return exitCode;
+/** The spec file a target names: an API id, or a path. */
+function specFileOf(target: string): string {
+  const api = listApis().find((a) => a.id === target);
+  if (api) return api.root;
+  const file = resolve(target);
+  if (!existsSync(file)) selectApis(listApis(), [target]); // throws the "unknown API" usage error
+  return file;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'lint the specs',
+  help: HELP,
+  options: {},
+  allowPositionals: true,
+  async run({ positionals }) {
+    const targets = positionals.length ? positionals : listApis().map((api) => api.id);
+    // Parse and resolve first: Redocly reports an unreadable spec as a crash, not as a finding.
+    const unreadable: string[] = [];
+    for (const target of targets) {
+      try {
+        await bundleSpec(specFileOf(target));
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        unreadable.push(error.message);
+      }
+    }
+    if (unreadable.length) throw new InputError(unreadable.join('\n'));
+    const { exitCode, problems, report } = lint(targets);
+    if (report) console.log(report);
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    const warnings = problems.length - errors;
+    if (exitCode === 0) console.log(`lint: ${positionals.length ? positionals.join(', ') : 'all APIs'} clean (no errors, no warnings).`);
+    else console.error(`lint: ${errors} error(s), ${warnings} warning(s).`);
+    return exitCode;
+  },
+};

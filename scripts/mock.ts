@@ -1,140 +1,171 @@
 /**
- * npm start [-- [--port api=PORT ...] [--host HOST] [--dynamic] [api ...]]
- *
- * Serves every spec in redocly.yaml from its own Prism mock, waits until each answers, prints where, and stops
- * them all on Ctrl-C.
+ * `kyc-contracts mock` (for now `npx tsx scripts/mock.ts`, `npm start`): one process serving every API's mock,
+ * each on its own port and all under one port, with the vendors' workflows, until Ctrl-C. See docs/mock.md.
  */
-import { relative } from 'node:path';
-import { type ApiEntry, ROOT, listApis, selectApis } from './lib/apis.js';
-import { UsageError, runCli } from './lib/cli.js';
-import { type PrismInstance, portIsFree, startPrism } from './lib/prism.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MANIFESTS } from '../src/manifests.js';
+import { type Command, InputError, type ParsedArgs, UsageError } from './lib/command.js';
+import { runStandalone } from './mock/standalone.js';
+import { ALL, ALL_PORT, DOCS_DIR, type MockHostOptions, startMockHost } from './mock/host.js';
 
-/** Fixed ports, so that local configs can point at them. */
-export const DEFAULT_PORTS: Readonly<Record<string, number>> = { erd: 4010, kycaid: 4011, bank131: 4012, brainysoft: 4013 };
+const defaultPorts = MANIFESTS.map((m) => `${m.id} ${m.mockPort}`).join(', ');
 
-const HELP = `Usage: npm start [-- [options] [api ...]]
+const HELP = `Usage: kyc-contracts mock [options] [api ...]
 
-Starts a Prism mock server for each API (default: all in redocly.yaml) and keeps them running until Ctrl-C.
+Serves every API (default: all) from one process: each on its own port and all of them on one port under
+/<api>, answering from the specs like \`prism mock\` and playing each vendor's workflow with state
+(Bank 131 checks, KYCAID applicants and signed callbacks, BrainySoft clients, ERD lookups by IIN). Ctrl-C stops it.
 
 Options:
-  --port API=PORT   serve API on PORT (repeatable). Also: env KYC_MOCK_PORT_<API>, e.g. KYC_MOCK_PORT_ERD=5010
-  --host HOST       address to listen on (default 127.0.0.1)
-  --dynamic         generate responses from the schemas instead of serving the spec's examples
-  --help            show this help
+  --port API=PORT      serve API on PORT (repeatable; API may be "all" for the one port; 0 = any free port).
+                       Also env KYC_MOCK_PORT_<API>, e.g. KYC_MOCK_PORT_ERD=5010, KYC_MOCK_PORT_ALL=5000
+  --host HOST          address to listen on (default 127.0.0.1)
+  --stateless          no workflows: every answer from the spec's examples, as \`prism mock\`
+  --polls N            Bank 131: status requests answered "pending" before the outcome (default 2)
+  --callback-url URL   KYCAID: where callbacks go when a verification names no callback_url
+  --state FILE         preload the state from a JSON file (as GET /__mock/state returns it)
+  --spec API=FILE      serve API from FILE (an OpenAPI JSON document) instead of generated/<api>.openapi.json
+  --dynamic            generate bodies from the schemas instead of the examples (Prism's --dynamic)
+  --help               show this help
 
-Default ports: ${Object.entries(DEFAULT_PORTS).map(([api, port]) => `${api} ${port}`).join(', ')}.
-Pick a response per request with the Prefer header: \`Prefer: code=404\`, \`Prefer: example=pending\`.
+Default ports: ${defaultPorts}, all ${ALL_PORT}.
+Per request, \`Prefer: code=404\`, \`Prefer: example=pending\`, \`Prefer: dynamic=true\` (or ?__code=404) pick Prism's
+answer and keep that request stateless. GET /__mock/state and POST /__mock/reset on every port inspect and reset
+the state. Reference pages (build them with \`npx tsx scripts/docs.ts\`) are served at /docs on the one port.
+Rules of the workflows: docs/mock.md.
 `;
 
-export interface MockArgs {
-  readonly apis: string[];
-  readonly ports: Record<string, number>;
-  readonly host: string;
-  readonly dynamic: boolean;
-}
-
-export function parseMockArgs(args: string[], env: NodeJS.ProcessEnv = process.env): MockArgs {
-  const ports: Record<string, number> = {};
-  for (const [name, value] of Object.entries(env)) {
-    const match = /^KYC_MOCK_PORT_([A-Z0-9_]+)$/.exec(name);
-    if (match && value) ports[match[1]!.toLowerCase()] = parsePort(value, name);
-  }
-  const apis: string[] = [];
-  let host = '127.0.0.1';
-  let dynamic = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--port' || arg.startsWith('--port=')) {
-      const value = arg === '--port' ? args[++i] : arg.slice('--port='.length);
-      const match = /^([a-z0-9_-]+)=(.+)$/i.exec(value ?? '');
-      if (!match) throw new UsageError(`--port takes API=PORT, got ${JSON.stringify(value ?? '')}`);
-      ports[match[1]!.toLowerCase()] = parsePort(match[2]!, `--port ${match[1]}`);
-    } else if (arg === '--host') {
-      const value = args[++i];
-      if (!value) throw new UsageError('--host takes an address');
-      host = value;
-    } else if (arg === '--dynamic') {
-      dynamic = true;
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option ${arg}`);
-    } else {
-      apis.push(arg);
-    }
-  }
-  return { apis, ports, host, dynamic };
-}
+const OPTIONS = {
+  port: { type: 'string', multiple: true },
+  host: { type: 'string' },
+  stateless: { type: 'boolean' },
+  polls: { type: 'string' },
+  'callback-url': { type: 'string' },
+  state: { type: 'string' },
+  spec: { type: 'string', multiple: true },
+  dynamic: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 function parsePort(value: string, where: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${where}: ${JSON.stringify(value)} is not a port (1-65535)`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`${where}: ${JSON.stringify(value)} is not a port (0-65535)`);
+  }
   return port;
 }
 
-/** The port for each API: explicit, else its default, else the next one after the highest default. */
-export function assignPorts(apis: ApiEntry[], explicit: Record<string, number>): Map<string, number> {
-  const ports = new Map<string, number>();
-  let next = Math.max(...Object.values(DEFAULT_PORTS)) + 1;
-  for (const api of apis) ports.set(api.id, explicit[api.id] ?? DEFAULT_PORTS[api.id] ?? next++);
-  const unknown = Object.keys(explicit).filter((id) => !apis.some((api) => api.id === id));
-  if (unknown.length) throw new UsageError(`--port names unknown API ${unknown.join(', ')}`);
-  return ports;
+/** The host's options from parsed arguments and the environment (flags win over env). */
+export function mockOptionsFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): MockHostOptions {
+  const values = args.values;
+  const known = [...MANIFESTS.map((m) => m.id), ALL];
+  const ports: Record<string, number> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^KYC_MOCK_PORT_([A-Z0-9_]+)$/.exec(name);
+    if (!match || !value) continue;
+    const api = match[1]!.toLowerCase();
+    if (!known.includes(api)) throw new UsageError(`${name} names unknown API ${api}; known: ${known.join(', ')}`);
+    ports[api] = parsePort(value, name);
+  }
+  for (const value of (values['port'] as string[] | undefined) ?? []) {
+    const match = /^([a-z0-9_-]+)=(.*)$/i.exec(value);
+    if (!match) throw new UsageError(`--port takes API=PORT, got ${JSON.stringify(value)}`);
+    const api = match[1]!.toLowerCase();
+    if (!known.includes(api)) throw new UsageError(`--port names unknown API ${api}; known: ${known.join(', ')}`);
+    ports[api] = parsePort(match[2]!, `--port ${api}`);
+  }
+  const specs: Record<string, string> = {};
+  for (const value of (values['spec'] as string[] | undefined) ?? []) {
+    const match = /^([a-z0-9_-]+)=(.+)$/i.exec(value);
+    if (!match || !known.includes(match[1]!.toLowerCase()) || match[1]!.toLowerCase() === ALL) {
+      throw new UsageError(`--spec takes API=FILE with a known API, got ${JSON.stringify(value)}`);
+    }
+    specs[match[1]!.toLowerCase()] = resolve(match[2]!);
+  }
+  let polls: number | undefined;
+  if (values['polls'] !== undefined) {
+    polls = Number(values['polls']);
+    if (!/^\d+$/.test(String(values['polls']))) throw new UsageError(`--polls takes a whole number ≥ 0, got ${JSON.stringify(values['polls'])}`);
+  }
+  const callbackUrl = values['callback-url'] as string | undefined;
+  if (callbackUrl !== undefined && !/^https?:\/\/[^/]/.test(callbackUrl)) throw new UsageError(`--callback-url takes an http(s) URL, got ${JSON.stringify(callbackUrl)}`);
+  let state: object | undefined;
+  const stateFile = values['state'] as string | undefined;
+  if (stateFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(stateFile, 'utf8');
+    } catch (error) {
+      throw new InputError(`${stateFile}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    try {
+      state = JSON.parse(text) as object;
+    } catch (error) {
+      throw new InputError(`${stateFile}: not valid JSON (${(error as Error).message})`);
+    }
+    if (!state || typeof state !== 'object' || Array.isArray(state)) throw new InputError(`${stateFile}: the state must be a JSON object keyed by api id`);
+  }
+  return {
+    ports,
+    ...(values['host'] !== undefined ? { host: values['host'] as string } : {}),
+    ...(values['stateless'] ? { stateless: true } : {}),
+    ...(polls !== undefined ? { polls } : {}),
+    ...(callbackUrl !== undefined ? { callbackUrl } : {}),
+    ...(state !== undefined ? { state } : {}),
+    ...(values['dynamic'] ? { dynamic: true } : {}),
+    ...(Object.keys(specs).length ? { specs } : {}),
+    ...(args.positionals.length ? { apis: args.positionals } : {}),
+  };
 }
 
-async function main(args: string[]): Promise<number> {
-  const options = parseMockArgs(args);
-  const apis = selectApis(listApis(), options.apis);
-  const ports = assignPorts(apis, options.ports);
-  for (const api of apis) {
-    const port = ports.get(api.id)!;
-    if (!(await portIsFree(port, options.host))) {
-      throw new Error(`port ${port} (${api.id}) is already in use: stop what holds it or pass --port ${api.id}=<port>`);
-    }
-  }
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(rows[0]!), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)].join('\n');
+}
 
-  const started = performance.now();
-  const results = await Promise.allSettled(
-    apis.map((api) =>
-      startPrism({ api: api.id, spec: api.root, port: ports.get(api.id)!, host: options.host, dynamic: options.dynamic }),
-    ),
-  );
-  const running = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const failed = results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
-  if (failed.length) {
-    await Promise.all(running.map((p) => p.stop()));
-    throw new Error(failed.join('\n'));
-  }
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  printTable(running, apis);
-  console.log(`\n${running.length} mock(s) ready in ${seconds} s${options.dynamic ? ' (dynamic responses)' : ''}. Ctrl-C stops them.`);
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stopAll = async (reason: string, code: number) => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`\n${reason}: stopping ${running.length} mock(s)…`);
-      await Promise.all(running.map((p) => p.stop()));
-      console.log('All mocks stopped.');
-      resolve(code);
-    };
-    process.once('SIGINT', () => void stopAll('Interrupted', 0));
-    process.once('SIGTERM', () => void stopAll('Terminated', 0));
-    for (const prism of running) {
-      void prism.exited.then((code) => {
-        if (!stopping) void stopAll(`Prism for ${prism.api} exited unexpectedly (code ${code})`, 1);
-      });
+export const mockCommand: Command = {
+  name: 'mock',
+  summary: 'serve every API from one mock process (Prism + the vendors’ workflows), until Ctrl-C',
+  help: HELP,
+  options: OPTIONS,
+  allowPositionals: true,
+  async run(args) {
+    const options = mockOptionsFrom(args);
+    const started = performance.now();
+    const host = await startMockHost(options);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const docsBuilt = existsSync(join(DOCS_DIR, 'index.html'));
+    const rows = [['API', 'URL', 'on the one port', 'docs']];
+    for (const [api, url] of Object.entries(host.urls)) {
+      rows.push([api, url, `${host.allUrl}/${api}`, docsBuilt ? `${host.allUrl}/docs/${api}` : '']);
     }
+    rows.push([ALL, host.allUrl, '', docsBuilt ? `${host.allUrl}/docs` : '(docs not built: npx tsx scripts/docs.ts)']);
+    console.log(table(rows));
+    const mode = options.stateless ? 'stateless' : `workflows on, Bank 131 polls: ${options.polls ?? 2}`;
+    console.log(`\nMock ready in ${seconds} s (${mode}). State: GET ${host.allUrl}/__mock/state. Ctrl-C stops it.`);
+
+    return new Promise<number>((resolve) => {
+      const stop = (signal: string) => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        console.log(`\n${signal}: stopping the mock…`);
+        void host.stop().then(() => {
+          console.log('Mock stopped.');
+          resolve(0);
+        });
+      };
+      const onInt = () => stop('Interrupted');
+      const onTerm = () => stop('Terminated');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+    });
+  },
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  void runStandalone(mockCommand).then((code) => {
+    process.exitCode = code;
   });
 }
-
-function printTable(running: PrismInstance[], apis: ApiEntry[]): void {
-  const rows = running.map((p) => [p.api, p.url, relative(ROOT, apis.find((a) => a.id === p.api)!.root)]);
-  const header = ['API', 'URL', 'spec'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  console.log(line(header));
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const row of rows) console.log(line(row));
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);

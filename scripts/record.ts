@@ -1,30 +1,30 @@
 /**
- * npm run record -- <api> <operationId> [--param k=v ...] [--query k=v ...] [--body file.json]
- *                    [--base-url URL] [--name NAME] [--force]
+ * kyc-contracts record <api> <operationId> [--param k=v ...] [--query k=v ...] [--body file.json]
+ *                       [--base-url URL] [--name NAME] [--out-dir DIR] [--force]
  *
- * Calls a real API (a sandbox, production, or any compatible server) through the typed client with your
+ * Calls a real API (a stage server, production, or any compatible server) through the typed client with your
  * credentials from the environment, redacts the exchange in memory, and only then writes it as a recording.
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import type { Exchange } from '../src/core/exchange.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { recordedBody } from '../src/core/body.js';
 import { KycContractsError } from '../src/core/errors.js';
-import { isJsonContentType } from '../src/core/body.js';
-import { findOperationById, listOperations, loadBundledSpec } from '../src/core/spec.js';
+import type { Exchange } from '../src/core/exchange.js';
+import { findOperationById, listOperations } from '../src/core/spec.js';
 import { Redactor } from '../src/redaction/redact.js';
-import { VENDORS, type VendorEntry } from '../src/vendors.js';
-import { ROOT } from './lib/apis.js';
-import { UsageError, runCli } from './lib/cli.js';
-import { driftForRecording } from './lib/drift.js';
+import { REGISTRY, type RegisteredApi } from '../src/registry.js';
+import { resolveServerUrl } from '../src/core/manifest.js';
+import { type Command, InputError, UsageError } from './lib/command.js';
+import { committedValidator, driftForRecording } from './lib/drift.js';
 import { readEnvFile } from './lib/env-file.js';
 import { writeFileAtomic } from './lib/files.js';
-import { type Recording, parseRecording } from './lib/recordings.js';
+import { defaultRecordingsDir, type Recording, parseRecording } from './lib/recordings.js';
 
-const credentialLines = Object.values(VENDORS)
-  .flatMap((v) => v.credentials.map((c) => `  ${v.api.padEnd(11)} ${c.name.padEnd(26)} ${c.description}${c.optional ? ' (optional)' : ''}`))
-  .join('\n');
+const credentialLines = REGISTRY.flatMap(({ manifest }) =>
+  manifest.credentials.map((c) => `  ${manifest.id.padEnd(11)} ${c.env.padEnd(26)} ${c.description}${c.optional ? ' (optional)' : ''}`),
+).join('\n');
 
-const HELP = `Usage: npm run record -- <api> <operationId> [options]
+const HELP = `Usage: kyc-contracts record <api> <operationId> [options]
 
 Calls the API through its typed client, redacts the exchange (credentials → <redacted>, personal data →
 shape-keeping fakes, by the rules in src/<api>/redaction.ts) and writes it to
@@ -40,12 +40,13 @@ Options:
   --force              overwrite an existing recording
   --help               show this help
 
-Credentials come from the environment (or a .env file in the project root; see .env.example):
+Credentials come from the environment (or a .env file in the current folder; see .env.example):
 ${credentialLines}
 
 Example:
-  KYCAID_API_TOKEN=… npm run record -- kycaid getDocument --param document_id=5f9a… --name credit-card
-`;
+  KYCAID_API_TOKEN=… kyc-contracts record kycaid getDocument --param document_id=5f9a… --name credit-card
+
+Exit codes: 0 recorded, 2 bad usage, a missing credential, or no exchange could be made.`;
 
 export interface RecordOptions {
   readonly api: string;
@@ -59,61 +60,32 @@ export interface RecordOptions {
   readonly force: boolean;
 }
 
-export function parseRecordArgs(args: string[]): RecordOptions {
-  const positional: string[] = [];
-  const params: Record<string, string> = {};
-  const query: Record<string, string> = {};
-  let bodyFile: string | undefined;
-  let baseUrl: string | undefined;
-  let name: string | undefined;
-  let outDir = join(ROOT, 'contract-tests', 'recordings');
-  let force = false;
-  const value = (i: number, flag: string) => {
-    const v = args[i];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
+/** The record command's options from parseArgs' values. */
+export function recordOptions(values: Record<string, unknown>, positionals: string[]): RecordOptions {
+  if (positionals.length !== 2) throw new UsageError('expected <api> <operationId>');
+  const pairs = (flag: string): Record<string, string> => {
+    const list = (values[flag] as string[] | undefined) ?? [];
+    return Object.fromEntries(
+      list.map((text) => {
+        const at = text.indexOf('=');
+        if (at <= 0) throw new UsageError(`--${flag} takes NAME=VALUE, got ${JSON.stringify(text)}`);
+        return [text.slice(0, at), text.slice(at + 1)];
+      }),
+    );
   };
-  const pair = (text: string, flag: string): [string, string] => {
-    const at = text.indexOf('=');
-    if (at <= 0) throw new UsageError(`${flag} takes NAME=VALUE, got ${JSON.stringify(text)}`);
-    return [text.slice(0, at), text.slice(at + 1)];
+  const name = values['name'] as string | undefined;
+  if (name !== undefined && !/^[a-z0-9][a-z0-9-]*$/i.test(name)) throw new UsageError('--name takes letters, digits and dashes');
+  return {
+    api: positionals[0]!,
+    operationId: positionals[1]!,
+    params: pairs('param'),
+    query: pairs('query'),
+    bodyFile: values['body'] as string | undefined,
+    baseUrl: values['base-url'] as string | undefined,
+    name,
+    outDir: typeof values['out-dir'] === 'string' ? resolve(values['out-dir']) : defaultRecordingsDir(),
+    force: values['force'] === true,
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    switch (arg) {
-      case '--param': {
-        const [k, v] = pair(value(++i, arg), arg);
-        params[k] = v;
-        break;
-      }
-      case '--query': {
-        const [k, v] = pair(value(++i, arg), arg);
-        query[k] = v;
-        break;
-      }
-      case '--body':
-        bodyFile = value(++i, arg);
-        break;
-      case '--base-url':
-        baseUrl = value(++i, arg);
-        break;
-      case '--name':
-        name = value(++i, arg);
-        if (!/^[a-z0-9][a-z0-9-]*$/i.test(name)) throw new UsageError('--name takes letters, digits and dashes');
-        break;
-      case '--out-dir':
-        outDir = value(++i, arg);
-        break;
-      case '--force':
-        force = true;
-        break;
-      default:
-        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-        positional.push(arg);
-    }
-  }
-  if (positional.length !== 2) throw new UsageError('expected <api> <operationId>');
-  return { api: positional[0]!, operationId: positional[1]!, params, query, bodyFile, baseUrl, name, outDir, force };
 }
 
 export interface RecordResult {
@@ -123,9 +95,9 @@ export interface RecordResult {
 
 /** Records one exchange. `env` supplies the credentials; nothing is written unless redaction succeeded. */
 export async function record(options: RecordOptions, env: Readonly<Record<string, string | undefined>>, today = new Date()): Promise<RecordResult> {
-  const vendor: VendorEntry | undefined = VENDORS[options.api];
-  if (!vendor) throw new UsageError(`unknown API "${options.api}"; known: ${Object.keys(VENDORS).join(', ')}`);
-  const document = loadBundledSpec(options.api);
+  const api: RegisteredApi | undefined = REGISTRY.find((entry) => entry.manifest.id === options.api);
+  if (!api) throw new UsageError(`unknown API "${options.api}"; known: ${REGISTRY.map((entry) => entry.manifest.id).join(', ')}`);
+  const { manifest, spec: document } = api;
   const operation = findOperationById(document, options.operationId);
   if (!operation) {
     const known = listOperations(document).map((o) => o.operationId).join(', ');
@@ -135,27 +107,32 @@ export async function record(options: RecordOptions, env: Readonly<Record<string
   if (missingParams.length) throw new UsageError(`${operation.path} needs ${missingParams.map((p) => `--param ${p}=…`).join(' ')}`);
 
   const credentials: Record<string, string> = {};
-  for (const variable of vendor.credentials) {
-    const found = env[variable.name];
-    if (found) credentials[variable.name] = found;
-    else if (!variable.optional) throw new UsageError(`set ${variable.name} (${variable.description}) in the environment or .env`);
+  const secrets: string[] = [];
+  for (const declaration of manifest.credentials) {
+    const found = env[declaration.env];
+    if (found) {
+      credentials[declaration.option] = found;
+      if (!declaration.public) secrets.push(found);
+    } else if (!declaration.optional && !(options.baseUrl && declaration.public)) {
+      throw new UsageError(`set ${declaration.env} (${declaration.description}) in the environment or .env`);
+    }
   }
   let body: unknown;
   if (options.bodyFile) {
     try {
       body = JSON.parse(readFileSync(options.bodyFile, 'utf8'));
     } catch (error) {
-      throw new UsageError(`--body ${options.bodyFile}: ${(error as Error).message}`);
+      throw new InputError(`--body ${options.bodyFile}: ${(error as Error).message}`);
     }
   }
 
-  const baseUrl = options.baseUrl ?? vendor.defaultBaseUrl(credentials);
+  const baseUrl = options.baseUrl ?? resolveServerUrl(manifest.servers.stage ?? manifest.servers.production, credentials);
   let exchange: Exchange | undefined;
-  const client = vendor.create(credentials, { baseUrl, timeoutMs: 60_000, onExchange: (e) => void (exchange = e) });
+  const client = api.createClient({ ...credentials, baseUrl, timeoutMs: 60_000, onExchange: (e) => void (exchange = e) });
   let outcome: { data: unknown } | { error: unknown };
   try {
     outcome = {
-      data: await client.api.invoke(operation.method, operation.path, {
+      data: await client.request(operation.method, operation.path, {
         params: { path: options.params, query: options.query },
         ...(body !== undefined ? { body } : {}),
       }),
@@ -165,24 +142,24 @@ export async function record(options: RecordOptions, env: Readonly<Record<string
   }
   if (!exchange) {
     const reason = 'error' in outcome ? (outcome.error as Error).message : 'no exchange';
-    throw new Error(`nothing recorded: ${reason}`);
+    throw new InputError(`nothing recorded: ${reason}`);
   }
 
-  const secrets = Object.values(credentials);
   const raw = toRecording(exchange, baseUrl, options.operationId, outcome, today);
-  const redacted = new Redactor(vendor.redaction, secrets).redact(raw);
+  const redacted = new Redactor(manifest.redaction, secrets).redact(raw);
   const text = `${JSON.stringify(redacted, null, 2)}\n`;
   // Belt and braces: a credential that survived redaction aborts the write.
   for (const secret of secrets) if (secret && text.includes(secret)) throw new Error('refusing to write: a credential survived redaction');
   const name = options.name ?? String(exchange.response.status);
   const file = join(options.outDir, options.api, `${options.operationId}.${name}.json`);
-  if (existsSync(file) && !options.force) throw new UsageError(`${relative(ROOT, file)} exists; pass --force to overwrite or --name to pick another name`);
-  const recording = parseRecording(relative(ROOT, file), text);
+  if (existsSync(file) && !options.force) throw new UsageError(`${relative(process.cwd(), file)} exists; pass --force to overwrite or --name to pick another name`);
+  const recording = parseRecording(relative(process.cwd(), file), text);
   writeFileAtomic(file, text);
   return { file, recording };
 }
 
-const KEPT_RESPONSE_HEADERS = /^(content-type|retry-after|location|www-authenticate|x-data-integrity|x-ratelimit-.*|ratelimit-.*)$/;
+// sl-violations: the mock's report of what was wrong with the request decides how the client reads the answer.
+const KEPT_RESPONSE_HEADERS = /^(content-type|retry-after|location|www-authenticate|x-data-integrity|sl-violations|x-ratelimit-.*|ratelimit-.*)$/;
 
 function toRecording(exchange: Exchange, baseUrl: string, operationId: string, outcome: { data: unknown } | { error: unknown }, today: Date): Recording {
   const url = new URL(exchange.request.url);
@@ -193,33 +170,22 @@ function toRecording(exchange: Exchange, baseUrl: string, operationId: string, o
   const responseContentType = exchange.response.headers['content-type'] ?? '';
   const request: Recording['request'] = { method: exchange.request.method.toUpperCase(), path, headers: { ...exchange.request.headers } };
   if (Object.keys(query).length) request.query = query;
-  if (exchange.request.bodyText !== undefined) Object.assign(request, jsonOrText(exchange.request.bodyText, requestContentType));
+  if (exchange.request.bodyText !== undefined) Object.assign(request, recordedBody(exchange.request.bodyText, requestContentType));
   const response: Recording['response'] = {
     status: exchange.response.status,
     headers: Object.fromEntries(Object.entries(exchange.response.headers).filter(([name]) => KEPT_RESPONSE_HEADERS.test(name))),
   };
-  if (exchange.response.bodyText !== '') Object.assign(response, jsonOrText(exchange.response.bodyText, responseContentType));
+  if (exchange.response.bodyText !== '') Object.assign(response, recordedBody(exchange.response.bodyText, responseContentType));
   return {
     operationId,
     source: 'recorded',
     sourceUrl: new URL(baseUrl).origin,
     recordedAt: today.toISOString().slice(0, 10),
-    description: `Recorded with npm run record on ${today.toISOString().slice(0, 10)}.`,
+    description: `Recorded with kyc-contracts record on ${today.toISOString().slice(0, 10)}.`,
     request,
     response,
     expect: expectation(outcome),
   };
-}
-
-function jsonOrText(text: string, contentType: string): { body: unknown } | { bodyText: string } {
-  if (isJsonContentType(contentType) || contentType === '') {
-    try {
-      return { body: JSON.parse(text) };
-    } catch {
-      return { bodyText: text };
-    }
-  }
-  return { bodyText: text };
 }
 
 function expectation(outcome: { data: unknown } | { error: unknown }): Recording['expect'] {
@@ -233,19 +199,28 @@ function expectation(outcome: { data: unknown } | { error: unknown }): Recording
   return out;
 }
 
-async function main(args: string[]): Promise<number> {
-  if (args.length === 0) {
-    console.log(HELP);
-    return 2;
-  }
-  const options = parseRecordArgs(args);
-  const env = { ...readEnvFile(join(ROOT, '.env')), ...process.env };
-  const { file, recording } = await record(options, env);
-  console.log(`recorded ${recording.request.method} ${recording.request.path} → HTTP ${recording.response.status}: ${relative(ROOT, file)} (redacted)`);
-  const findings = driftForRecording({ api: options.api, file: relative(ROOT, file), recording });
-  for (const f of findings) console.log(`  drift: ${f.kind}${f.field ? ` ${f.field}` : ''}: ${f.detail}`);
-  if (findings.length) console.log('  Update the spec, or mark the recording with "knownDeviation": {"reason": "…"}. See npm run drift.');
-  return 0;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);
+export const recordCommand: Command = {
+  name: 'record',
+  summary: 'call a real API and write a redacted recording',
+  help: HELP,
+  options: {
+    param: { type: 'string', multiple: true },
+    query: { type: 'string', multiple: true },
+    body: { type: 'string' },
+    'base-url': { type: 'string' },
+    name: { type: 'string' },
+    'out-dir': { type: 'string' },
+    force: { type: 'boolean' },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }) {
+    const options = recordOptions(values, positionals);
+    const env = { ...readEnvFile(join(process.cwd(), '.env')), ...process.env };
+    const { file, recording } = await record(options, env);
+    console.log(`recorded ${recording.request.method} ${recording.request.path} → HTTP ${recording.response.status}: ${relative(process.cwd(), file)} (redacted)`);
+    const findings = driftForRecording({ api: options.api, file: relative(process.cwd(), file), recording }, committedValidator(options.api));
+    for (const f of findings) console.log(`  drift: ${f.kind}${f.field ? ` ${f.field}` : ''}: ${f.detail}`);
+    if (findings.length) console.log('  Update the spec, or mark the recording with "knownDeviation": {"reason": "…"}. See kyc-contracts drift.');
+    return 0;
+  },
+};

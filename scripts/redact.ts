@@ -1,60 +1,69 @@
 /**
- * npm run redact -- <file ...>
+ * kyc-contracts redact <file ...> | --all [--recordings DIR]
  *
- * Re-runs the redaction rules (src/<api>/redaction.ts) over existing recordings, in place. Idempotent.
+ * Re-runs the redaction rules (src/<api>/redaction.ts, via each manifest) over existing recordings, in place.
+ * Idempotent.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
+import { MANIFESTS } from '../src/manifests.js';
 import { Redactor } from '../src/redaction/redact.js';
-import { VENDORS } from '../src/vendors.js';
-import { ROOT } from './lib/apis.js';
-import { runCli, splitArgs } from './lib/cli.js';
+import { type Command, InputError, UsageError } from './lib/command.js';
 import { writeFileAtomic } from './lib/files.js';
-import { parseRecording, recordingFiles } from './lib/recordings.js';
+import { defaultRecordingsDir, parseRecording, recordingFiles } from './lib/recordings.js';
 
-const HELP = `Usage: npm run redact -- <file ...> | --all
+const HELP = `Usage: kyc-contracts redact <file ...> | --all [--recordings DIR]
 
-Applies the redaction rules of each recording's API (the folder name: recordings/<api>/) to the files, in
+Applies the redaction rules of each recording's API (its folder name: <dir>/<api>/<file>.json) to the files, in
 place: credentials → <redacted>, personal data → shape-keeping fakes. Running it twice changes nothing.
-  --all    every recording under contract-tests/recordings/
-`;
+
+Options:
+  --all              every recording under DIR (default contract-tests/recordings)
+  --recordings DIR   where the recordings are, with --all
+  --help             show this help
+
+Exit codes: 0 done, 2 a file is missing, unreadable or not under an API folder, or bad usage.`;
 
 export function redactFile(path: string): 'changed' | 'unchanged' {
-  const file = relative(ROOT, path);
+  const file = relative(process.cwd(), path) || path;
+  if (!existsSync(path)) throw new InputError(`${file}: file not found`);
   const api = basename(dirname(path));
-  const vendor = VENDORS[api];
-  if (!vendor) throw new Error(`${file}: no redaction rules for "${api}" (the folder must be an API id)`);
+  const manifest = MANIFESTS.find((m) => m.id === api);
+  if (!manifest) throw new InputError(`${file}: the folder "${api}" is not an API id (${MANIFESTS.map((m) => m.id).join(', ')}): recordings live in <dir>/<api>/`);
   const text = readFileSync(path, 'utf8');
   const recording = parseRecording(file, text);
-  const redacted = `${JSON.stringify(new Redactor(vendor.redaction).redact(recording), null, 2)}\n`;
+  const redacted = `${JSON.stringify(new Redactor(manifest.redaction).redact(recording), null, 2)}\n`;
   if (redacted === text) return 'unchanged';
   parseRecording(file, redacted);
   writeFileAtomic(path, redacted);
   return 'changed';
 }
 
-async function main(args: string[]): Promise<number> {
-  if (args.length === 0) {
-    console.log(HELP);
-    return 2;
-  }
-  const { flags, positional } = splitArgs(args, ['--all']);
-  const files = flags.has('--all') ? recordingFiles().map((f) => f.path) : positional.map((a) => resolve(a));
-  let changed = 0;
-  const failures: string[] = [];
-  for (const path of files) {
-    try {
-      if (redactFile(path) === 'changed') {
-        changed++;
-        console.log(`redacted: ${relative(ROOT, path)}`);
+export const redactCommand: Command = {
+  name: 'redact',
+  summary: 're-apply the redaction rules to recordings',
+  help: HELP,
+  options: { all: { type: 'boolean' }, recordings: { type: 'string' } },
+  allowPositionals: true,
+  async run({ values, positionals }) {
+    const dir = typeof values['recordings'] === 'string' ? resolve(values['recordings']) : defaultRecordingsDir();
+    if (!values['all'] && positionals.length === 0) throw new UsageError('name the recordings to redact, or pass --all');
+    const files = values['all'] ? recordingFiles(undefined, dir).map((f) => f.path) : positionals.map((a) => resolve(a));
+    let changed = 0;
+    const failures: string[] = [];
+    for (const path of files) {
+      try {
+        if (redactFile(path) === 'changed') {
+          changed++;
+          console.log(`redacted: ${relative(process.cwd(), path)}`);
+        }
+      } catch (error) {
+        failures.push((error as Error).message);
       }
-    } catch (error) {
-      failures.push((error as Error).message);
     }
-  }
-  for (const f of failures) console.error(`error: ${f}`);
-  console.log(`redact: ${files.length} file(s), ${changed} changed, ${files.length - changed - failures.length} already clean, ${failures.length} failed.`);
-  return failures.length ? 1 : 0;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) runCli(HELP, main);
+    console.log(`redact: ${files.length} file(s), ${changed} changed, ${files.length - changed - failures.length} already clean, ${failures.length} failed.`);
+    // Every other file was still redacted: one bad file does not stop the rest.
+    if (failures.length) throw new InputError(failures.join('\n'));
+    return 0;
+  },
+};

@@ -1,25 +1,27 @@
 /**
- * Clients under test: every API in the vendor registry (src/vendors.ts), with its obviously fake credentials,
- * pointed at a base URL (a Prism mock or a replay server).
+ * Clients under test: every API in the registry (src/registry.ts), with its manifest's obviously fake
+ * credentials, pointed at a base URL (the mock or a replay server).
  */
-import type { ApiClient, CommonClientOptions, VendorProfile } from '../../src/core/http-client.js';
-import { VENDORS, fakeCredentials } from '../../src/vendors.js';
-
-export const FAKE_CREDENTIALS = {
-  erdApiKey: fakeCredentials('erd')['ERD_API_KEY']!,
-  bank131PartnerProject: fakeCredentials('bank131')['BANK131_PARTNER_PROJECT']!,
-} as const;
+import type { CommonClientOptions, CoreClient } from '../../src/core/client.js';
+import type { VendorManifest } from '../../src/core/manifest.js';
+import { REGISTRY, fakeCredentialOptions, registeredApi } from '../../src/registry.js';
 
 export interface ClientUnderTest {
-  readonly api: ApiClient<{}>;
-  readonly profile: VendorProfile;
+  readonly client: CoreClient<{}>;
+  readonly manifest: VendorManifest;
 }
 
-/** API ids that have a client (a spec may land before its client). */
-export const CLIENT_APIS = Object.keys(VENDORS);
+/** API ids that have a client. */
+export const CLIENT_APIS = REGISTRY.map((api) => api.manifest.id);
 
 export function clientFor(api: string, baseUrl: string, options: CommonClientOptions = {}): ClientUnderTest {
-  const vendor = VENDORS[api];
-  if (!vendor) throw new Error(`No client for "${api}": add it to src/vendors.ts`);
-  return { api: vendor.create(fakeCredentials(api), { ...options, baseUrl }).api, profile: vendor.profile };
+  const { manifest, createClient } = registeredApi(api);
+  return { client: createClient({ ...fakeCredentialOptions(manifest), ...options, baseUrl }), manifest };
+}
+
+/** The fake credential a manifest declares for a client option (`apiKey`, `partnerProject`, …). */
+export function fakeCredential(api: string, option: string): string {
+  const value = fakeCredentialOptions(registeredApi(api).manifest)[option];
+  if (value === undefined) throw new Error(`${api} declares no credential option ${option}`);
+  return value;
 }

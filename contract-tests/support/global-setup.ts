@@ -1,26 +1,31 @@
-/** Starts one Prism per spec on free loopback ports, once per test run, and hands the URLs to the tests. */
+/**
+ * Starts the one mock host (scripts/mock/host.ts) on free loopback ports, once per test run, and hands the URLs to
+ * the tests. It runs stateless (`--stateless`): every answer is Prism's, from the spec's examples, which is what
+ * these contract tests pin. The workflow tests (contract-tests/workflows.test.ts) start their own stateful host.
+ */
 import type { TestProject } from 'vitest/node';
-import { listApis } from '../../scripts/lib/apis.js';
-import { type PrismInstance, freePort, startPrism } from '../../scripts/lib/prism.js';
+import { MANIFESTS } from '../../src/manifests.js';
+import { type MockHost, startMockHost } from '../../scripts/mock/host.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** api id → base URL of its Prism mock. */
+    /** api id → base URL of its mock, on its own port. */
     mockUrls: Record<string, string>;
+    /** The host's one port: `${mockAllUrl}/<api>` serves each API too. */
+    mockAllUrl: string;
   }
 }
 
-let running: PrismInstance[] = [];
+let host: MockHost | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  const apis = listApis();
-  running = await Promise.all(
-    apis.map(async (api) => startPrism({ api: api.id, spec: api.root, port: await freePort(), verbosity: 'error' })),
-  );
-  project.provide('mockUrls', Object.fromEntries(running.map((p) => [p.api, p.url])));
+  const ports = Object.fromEntries([...MANIFESTS.map((m) => [m.id, 0] as const), ['all', 0] as const]);
+  host = await startMockHost({ ports, stateless: true, quiet: true });
+  project.provide('mockUrls', host.urls);
+  project.provide('mockAllUrl', host.allUrl);
 }
 
 export async function teardown(): Promise<void> {
-  await Promise.all(running.map((p) => p.stop()));
-  running = [];
+  await host?.stop();
+  host = undefined;
 }

@@ -1,12 +1,23 @@
-/** The list of APIs: `apis:` in redocly.yaml, each with its spec at specs/<api>/openapi.yaml. */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+/** The APIs the tools work on: one per vendor manifest, each with its spec at specs/<id>/openapi.yaml. */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { MANIFESTS } from '../../src/manifests.js';
+import { UsageError } from './command.js';
 
-export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** The repository (or installed package) root: scripts/lib/ is two levels below it, in source and in dist/. */
+export const ROOT = findRoot(fileURLToPath(new URL('.', import.meta.url)));
 export const SPECS_DIR = join(ROOT, 'specs');
 export const GENERATED_DIR = join(ROOT, 'generated');
+
+function findRoot(from: string): string {
+  let dir = from;
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'generated'))) return dir;
+    dir = resolve(dir, '..');
+  }
+  return resolve(from, '../..');
+}
 
 export interface ApiEntry {
   readonly id: string;
@@ -14,34 +25,12 @@ export interface ApiEntry {
   readonly root: string;
 }
 
-/** APIs in the order redocly.yaml lists them. Throws with the file and the problem when the config is unusable. */
-export function listApis(configPath = join(ROOT, 'redocly.yaml'), root = dirname(configPath)): ApiEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(configPath, 'utf8');
-  } catch (error) {
-    throw new Error(`${configPath}: cannot read (${(error as Error).message})`, { cause: error });
-  }
-  return apisFromConfig(text, configPath, root);
+/** Every API, in manifest order. */
+export function listApis(root = ROOT): ApiEntry[] {
+  return MANIFESTS.map((m) => ({ id: m.id, root: join(root, 'specs', m.id, 'openapi.yaml') }));
 }
 
-/** The `apis:` of a redocly.yaml given as text (e.g. from `git show <ref>:redocly.yaml`). */
-export function apisFromConfig(text: string, configPath: string, root: string): ApiEntry[] {
-  let config: unknown;
-  try {
-    config = parse(text);
-  } catch (error) {
-    throw new Error(`${configPath}: not valid YAML (${(error as Error).message})`, { cause: error });
-  }
-  const apis = (config as { apis?: unknown } | null)?.apis;
-  if (!apis || typeof apis !== 'object') throw new Error(`${configPath}: no \`apis:\` map`);
-  return Object.entries(apis as Record<string, { root?: unknown }>).map(([id, entry]) => {
-    if (!entry || typeof entry.root !== 'string') throw new Error(`${configPath}: apis.${id}.root is missing`);
-    return { id, root: resolve(root, entry.root) };
-  });
-}
-
-/** Folders under specs/ that hold an openapi.yaml (what redocly.yaml's `apis:` must list). */
+/** Folders under specs/ that hold an openapi.yaml (each must have a manifest). */
 export function specFolders(): string[] {
   return readdirSync(SPECS_DIR, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(SPECS_DIR, entry.name, 'openapi.yaml')))
@@ -49,12 +38,12 @@ export function specFolders(): string[] {
     .sort();
 }
 
-/** Picks APIs by id; unknown ids are an error that lists the known ones. */
-export function selectApis(all: ApiEntry[], ids: string[]): ApiEntry[] {
+/** Picks APIs by id; an unknown id is a UsageError (exit 2) that lists the known ones. */
+export function selectApis(all: ApiEntry[], ids: readonly string[]): ApiEntry[] {
   if (ids.length === 0) return all;
   const unknown = ids.filter((id) => !all.some((api) => api.id === id));
   if (unknown.length) {
-    throw new Error(`Unknown API ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${all.map((a) => a.id).join(', ')}`);
+    throw new UsageError(`unknown API ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${all.map((a) => a.id).join(', ')}`);
   }
   return all.filter((api) => ids.includes(api.id));
 }

@@ -7,7 +7,11 @@ import { join, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ROOT } from './apis.js';
 
+/** This repository's own recordings. */
 export const RECORDINGS_DIR = join(ROOT, 'contract-tests', 'recordings');
+
+/** Where the commands look by default: `contract-tests/recordings` under the folder they run in. */
+export const defaultRecordingsDir = (): string => join(process.cwd(), 'contract-tests', 'recordings');
 
 export interface Recording {
   operationId: string;
@@ -39,7 +43,7 @@ export class RecordingFormatError extends Error {}
 
 // strictRequired off: the schema's `not: {required: [body, bodyText]}` names properties declared one level up.
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const validateFormat = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'contract-tests', 'recording.schema.json'), 'utf8')));
+const validateFormat = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'scripts', 'lib', 'recording.schema.json'), 'utf8')));
 
 /** Parses and checks one recording's text; throws RecordingFormatError naming the file and the problems. */
 export function parseRecording(file: string, text: string): Recording {
@@ -56,11 +60,11 @@ export function parseRecording(file: string, text: string): Recording {
   return value as Recording;
 }
 
-export function recordingFiles(api?: string): Array<{ api: string; path: string }> {
-  if (!existsSync(RECORDINGS_DIR)) return [];
-  const apis = api ? [api] : readdirSync(RECORDINGS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+export function recordingFiles(api?: string, root = RECORDINGS_DIR): Array<{ api: string; path: string }> {
+  if (!existsSync(root)) return [];
+  const apis = api ? [api] : readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
   return apis.flatMap((name) => {
-    const dir = join(RECORDINGS_DIR, name);
+    const dir = join(root, name);
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
       .filter((f) => f.endsWith('.json'))

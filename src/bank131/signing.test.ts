@@ -16,6 +16,10 @@ describe('pythonJsonDumps', () => {
   it('sorts by code point, as Python does', () => {
     expect(pythonJsonDumps({ b: 1, B: 2, 'ä': 3, a: 4 })).toBe('{"B": 2, "a": 4, "b": 1, "\\u00e4": 3}');
   });
+  it('prints decimals below 1e-4 with a two-digit exponent, as Python repr does (found by the property test)', () => {
+    // json.dumps(json.loads("[0.0001, 0.00001, 1.5e-7, -2.5e-10, 1e21, 123.456]")) == '[0.0001, 1e-05, 1.5e-07, -2.5e-10, 1e+21, 123.456]'
+    expect(pythonJsonDumps([0.0001, 0.00001, 1.5e-7, -2.5e-10, 1e21, 123.456])).toBe('[0.0001, 1e-05, 1.5e-07, -2.5e-10, 1e+21, 123.456]');
+  });
   it('refuses what JSON cannot hold', () => {
     expect(() => pythonJsonDumps(Number.NaN)).toThrow(TypeError);
     expect(() => pythonJsonDumps({ f: () => 1 })).toThrow(TypeError);

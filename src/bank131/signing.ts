@@ -15,8 +15,7 @@ export function pythonJsonDumps(value: unknown): string {
   if (value === false) return 'false';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`Cannot serialize ${value} as JSON.`);
-    // Python prints integral floats as "1.0", but payload numbers here are integers or real decimals.
-    return String(value);
+    return pythonNumber(value);
   }
   if (typeof value === 'string') return quote(value);
   if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
@@ -27,6 +26,20 @@ export function pythonJsonDumps(value: unknown): string {
     return `{${entries.map(([k, v]) => `${quote(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
   }
   throw new TypeError(`Cannot serialize a ${typeof value} as JSON.`);
+}
+
+/**
+ * A number as Python prints it after reading the JSON text a JavaScript client sends: integers (written as
+ * digits below 1e21) are Python ints and print the same digits; anything else is a float, printed as `repr`
+ * does, i.e. the shortest round-trip digits (as in JavaScript), switching to exponent notation below 1e-4
+ * (JavaScript waits until 1e-6) with at least two exponent digits (`1e-05`, `1.5e-07`). Integral floats
+ * (`1.0`) cannot arise: JavaScript writes `1`, which Python reads as the int 1.
+ */
+function pythonNumber(value: number): string {
+  if (Number.isInteger(value) || Math.abs(value) >= 1e-4) return String(value);
+  const [mantissa, exponent] = value.toExponential().split('e') as [string, string];
+  const sign = exponent.startsWith('-') ? '-' : '+';
+  return `${mantissa}e${sign}${exponent.replace(/^[+-]/, '').padStart(2, '0')}`;
 }
 
 /** Python sorts str keys by code point; JavaScript's default sort compares UTF-16 units. */

@@ -1,11 +1,13 @@
 /**
  * Getting a `bsauth` token with OAuth2 client credentials at the customer's auth service
- * (`POST https://{customer}-auth.brainysoft.ru/oauth/token`, docs.brainysoft.ru "Auth API", reference §A, mark C).
- * That the access token is what goes into `bsauth` is inferred (reference §A, mark I).
+ * (`POST https://{customer}-auth.brainysoft.ru/oauth/token`, the vendor's "Auth API" page,
+ * https://docs.brainysoft.ru/en/developers/auth/auth-api.html). That the access token is what goes into `bsauth` is inferred.
+ * It goes through the same transport as every call: its own time limit, no redirects to another origin, a size limit.
  */
-import { ApiError, NetworkError, type OperationRef } from '../core/errors.js';
 import { decodeBodyLeniently } from '../core/body.js';
-import { headersToObject } from '../core/exchange.js';
+import { startDeadline } from '../core/deadline.js';
+import { ApiError, KycContractsError, type OperationRef, TimeoutError } from '../core/errors.js';
+import { type FetchLike, send } from '../core/transport.js';
 
 export interface TokenRequest {
   /** The customer key: the token endpoint is https://<customer>-auth.brainysoft.ru/oauth/token. */
@@ -14,8 +16,10 @@ export interface TokenRequest {
   readonly tokenUrl?: string;
   readonly clientId: string;
   readonly clientSecret: string;
-  readonly fetch?: typeof fetch;
+  readonly fetch?: FetchLike;
   readonly signal?: AbortSignal;
+  /** Time limit in ms (default 30 000; 0: none). */
+  readonly timeoutMs?: number;
 }
 
 export interface BrainysoftToken {
@@ -34,35 +38,37 @@ export function tokenUrlFor(request: Pick<TokenRequest, 'customer' | 'tokenUrl'>
 export async function fetchBrainysoftToken(request: TokenRequest): Promise<BrainysoftToken> {
   const url = tokenUrlFor(request);
   const operation: OperationRef = { api: 'brainysoft-auth', method: 'POST', path: '/oauth/token' };
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: request.clientId, client_secret: request.clientSecret });
-  let response: Response;
+  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: request.clientId, client_secret: request.clientSecret }).toString();
+  const deadline = startDeadline(request.timeoutMs ?? 30_000, request.signal);
+  let answer;
   try {
-    response = await (request.fetch ?? fetch)(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form,
-      ...(request.signal ? { signal: request.signal } : {}),
-    });
+    answer = await send(
+      { method: 'POST', url, headers: new Headers({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }), body },
+      { fetch: request.fetch ?? fetch, signal: deadline.signal, maxResponseBytes: 1024 * 1024, operation },
+    );
   } catch (error) {
-    throw new NetworkError(operation, error);
+    if (deadline.timedOut() && !(error instanceof KycContractsError)) throw new TimeoutError(operation, deadline.timeoutMs, 'no token', { cause: error });
+    throw error;
+  } finally {
+    deadline.dispose();
   }
-  const rawBody = await response.text();
-  const body = decodeBodyLeniently(rawBody) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown };
-  if (!response.ok || typeof body?.access_token !== 'string') {
+  const parsed = decodeBodyLeniently(answer.bodyText) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } | undefined;
+  const ok = answer.status >= 200 && answer.status < 300;
+  if (!ok || typeof parsed?.access_token !== 'string') {
     throw new ApiError(operation, {
-      status: response.status,
-      vendorCode: typeof body?.error === 'string' ? body.error : undefined,
-      vendorMessage: typeof body?.error_description === 'string' ? body.error_description : response.ok ? 'no access_token in the answer' : undefined,
-      // The body of a failed token request carries no secret; a successful one would, so it is never attached.
-      body: response.ok ? undefined : body,
-      rawBody: response.ok ? '' : rawBody,
-      headers: headersToObject(response.headers),
+      status: answer.status,
+      vendorCode: typeof parsed?.error === 'string' ? parsed.error : undefined,
+      vendorMessage: typeof parsed?.error_description === 'string' ? parsed.error_description : ok ? 'no access_token in the answer' : undefined,
+      // A failed token request's body carries no secret; a successful one could, so it is never attached.
+      body: ok ? undefined : parsed,
+      rawBody: ok ? '' : answer.bodyText,
+      headers: answer.headers,
     });
   }
-  const expiresIn = Number(body.expires_in);
+  const expiresIn = Number(parsed.expires_in);
   return {
-    accessToken: body.access_token,
-    tokenType: typeof body.token_type === 'string' ? body.token_type : undefined,
+    accessToken: parsed.access_token,
+    tokenType: typeof parsed.token_type === 'string' ? parsed.token_type : undefined,
     expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? Date.now() + expiresIn * 1000 : undefined,
   };
 }

@@ -1,50 +1,54 @@
 /**
- * How each vendor proves who the caller is, as openapi-fetch middleware. Credentials are applied to the
- * outgoing request only; they are never copied into errors or logs.
+ * Auth: puts each credential the manifest declares where the vendor wants it (a header, a JSON body field).
+ * Credentials go only onto the request for the configured origin (the transport refuses redirects elsewhere);
+ * they are never copied into errors or messages.
  */
-import type { Middleware } from 'openapi-fetch';
+import { raceSignal } from './deadline.js';
+import type { CredentialDeclaration, VendorManifest } from './manifest.js';
 
-/** A credential, or a function that returns the current one (for tokens that expire and are refreshed). */
+/** A credential, or a function that returns the current one (tokens that expire and are refreshed). */
 export type CredentialSource = string | (() => string | Promise<string>);
 
-/** Sends a credential in a header (`X-PARTNER-PROJECT: …`, `bsauth: …`, `Authorization: Token …`). */
-export function headerAuth(name: string, value: CredentialSource, format: (credential: string) => string = (c) => c): Middleware {
-  if (typeof value === 'string') assertCredential(name, value);
-  return {
-    async onRequest({ request }) {
-      const credential = typeof value === 'string' ? value : await value();
-      assertCredential(name, credential);
-      request.headers.set(name, format(credential));
-      return request;
-    },
-  };
+export interface AppliedCredentials {
+  /** Sets the credentials on a call's headers and body; a provider is awaited within `signal`. */
+  apply(headers: Headers, body: unknown, signal: AbortSignal): Promise<unknown>;
+  /** Body field names that carry credentials (omitted from the typed request bodies). */
+  readonly bodyFields: readonly string[];
 }
 
-/**
- * Puts a credential into the JSON request body (ERD's `api_key`). Bodies that already carry the field are left
- * alone, so a caller can still send an explicit key; non-JSON bodies are left alone too.
- */
-export function jsonBodyFieldAuth(field: string, value: string): Middleware {
-  assertCredential(field, value);
+export function credentialsFor(manifest: VendorManifest, options: Readonly<Record<string, unknown>>): AppliedCredentials {
+  const placed = manifest.credentials.filter((c): c is CredentialDeclaration & Required<Pick<CredentialDeclaration, 'placement'>> => !!c.placement);
+  const sources = placed.map((declaration) => {
+    const source = options[declaration.option];
+    if (typeof source === 'string') assertCredential(declaration, source);
+    else if (typeof source !== 'function') {
+      throw new TypeError(`${manifest.id}: pass \`${declaration.option}\` (${declaration.description}).`);
+    }
+    return { declaration, source: source as CredentialSource };
+  });
   return {
-    async onRequest({ request }) {
-      const contentType = request.headers.get('content-type') ?? '';
-      if (!request.body || !/\bjson\b/i.test(contentType)) return undefined;
-      const text = await request.clone().text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return undefined;
+    bodyFields: placed.filter((c) => c.placement.in === 'body').map((c) => c.placement.name),
+    async apply(headers, body, signal) {
+      let out = body;
+      for (const { declaration, source } of sources) {
+        const credential = typeof source === 'string' ? source : await raceSignal(source(), signal);
+        assertCredential(declaration, credential);
+        const { placement } = declaration;
+        if (placement.in === 'header') headers.set(placement.name, placement.format ? placement.format(credential) : credential);
+        // A body that already carries the field keeps it (an explicit key); only plain JSON objects get one.
+        else if (isPlainObject(out) && !(placement.name in out)) out = { ...out, [placement.name]: credential };
       }
-      if (!body || typeof body !== 'object' || Array.isArray(body) || field in body) return undefined;
-      return new Request(request, { body: JSON.stringify({ ...(body as object), [field]: value }) });
+      return out;
     },
   };
 }
 
-function assertCredential(name: string, value: string): void {
+function assertCredential(declaration: CredentialDeclaration, value: unknown): asserts value is string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new TypeError(`Missing credential for ${name}: pass a non-empty string.`);
+    throw new TypeError(`Missing credential \`${declaration.option}\` (${declaration.description}): pass a non-empty string.`);
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }

@@ -5,10 +5,12 @@
  *   KycContractsError                 anything this library throws for a call
  *   ├─ ApiError                       the vendor answered "no" (HTTP status, vendor code, message, raw body)
  *   │  └─ RequestValidationError      the request broke the contract (a mock's or the vendor's field-level report)
- *   ├─ ResponseParseError             the body is not what its content type promises (e.g. invalid JSON)
+ *   ├─ ResponseParseError             the body is not what the spec documents: invalid JSON, empty, another content type
+ *   ├─ ResponseTooLargeError          the body is over the client's `maxResponseBytes`
  *   ├─ ResponseValidationError        the body decoded but does not match the spec
- *   ├─ TimeoutError                   the call or the polling ran out of time
- *   └─ NetworkError                   no HTTP answer at all (DNS, refused connection, reset)
+ *   ├─ TimeoutError                   the call (all attempts, token provider included) or the polling ran out of time
+ *   ├─ NetworkError                   the connection failed: before any answer, or while the body was read
+ *   └─ MissingDependencyError         an optional package the chosen option needs is not installed
  */
 
 /** Which call failed: enough to find the operation in the spec. */
@@ -84,16 +86,16 @@ export class RequestValidationError extends ApiError {
   }
 }
 
-/** The body could not be decoded as its content type promises. `rawBody` keeps it exactly as received. */
+/**
+ * The body is not what the spec documents for this status: not valid JSON, empty, or of another content type.
+ * `rawBody` keeps it exactly as received.
+ */
 export class ResponseParseError extends KycContractsError {
   readonly status: number;
   readonly contentType: string;
   readonly rawBody: string;
-  constructor(operation: OperationRef, init: { status: number; contentType: string; rawBody: string; cause: unknown }) {
-    const reason = init.cause instanceof Error ? init.cause.message : String(init.cause);
-    super(`HTTP ${init.status} body is not valid ${init.contentType || 'JSON'}: ${reason}`, operation, {
-      cause: init.cause,
-    });
+  constructor(operation: OperationRef, init: { status: number; contentType: string; rawBody: string; reason: string; cause?: unknown }) {
+    super(`HTTP ${init.status} body ${init.reason}`, operation, init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status;
     this.contentType = init.contentType;
     this.rawBody = init.rawBody;
@@ -123,9 +125,36 @@ export class TimeoutError extends KycContractsError {
   }
 }
 
+/** The body is larger than the client accepts (`maxResponseBytes`); reading stopped at the limit. */
+export class ResponseTooLargeError extends KycContractsError {
+  readonly status: number;
+  readonly limitBytes: number;
+  constructor(operation: OperationRef, init: { status: number; limitBytes: number }) {
+    super(`HTTP ${init.status} body is larger than maxResponseBytes (${init.limitBytes} bytes); reading stopped`, operation);
+    this.status = init.status;
+    this.limitBytes = init.limitBytes;
+  }
+}
+
 export class NetworkError extends KycContractsError {
-  constructor(operation: OperationRef, cause: unknown) {
+  /** `request`: no HTTP answer at all; `body`: the answer's head arrived, then the connection failed. */
+  readonly phase: 'request' | 'body';
+  /** The status of the answer whose body was being read (phase `body`). */
+  readonly status: number | undefined;
+  constructor(operation: OperationRef, cause: unknown, where: { phase: 'request' } | { phase: 'body'; status: number } = { phase: 'request' }) {
     const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
-    super(`request failed before any HTTP answer: ${reason}`, operation, { cause });
+    const what = where.phase === 'request' ? 'request failed before any HTTP answer' : `connection failed while reading the HTTP ${where.status} body`;
+    super(`${what}: ${reason}`, operation, { cause });
+    this.phase = where.phase;
+    this.status = where.phase === 'body' ? where.status : undefined;
+  }
+}
+
+/** An option needs an optional package that is not installed (`validateResponses` needs ajv and ajv-formats). */
+export class MissingDependencyError extends KycContractsError {
+  readonly packages: readonly string[];
+  constructor(operation: OperationRef, packages: readonly string[], option: string, options?: { cause?: unknown }) {
+    super(`${option} needs ${packages.join(' and ')}, which ${packages.length > 1 ? 'are' : 'is'} not installed: npm install ${packages.join(' ')}`, operation, options);
+    this.packages = packages;
   }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelays, resolveRetryPolicy, retryAfterMs, sleep } from './retry.js';
+import { startDeadline } from './deadline.js';
+import { ApiError, NetworkError, RequestValidationError, TimeoutError } from './errors.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, backoffDelays, isRetryable, resolveRetryPolicy, retryAfterMs, sleep, withRetries } from './retry.js';
 
 const take = (iterator: Iterator<number>, n: number) => Array.from({ length: n }, () => iterator.next().value as number);
 
@@ -47,5 +49,81 @@ describe('sleep', () => {
     const pending = sleep(10_000, controller.signal);
     controller.abort(new Error('stop'));
     await expect(pending).rejects.toThrow('stop');
+  });
+});
+
+const operation = { api: 't', method: 'GET', path: '/x' };
+const apiError = (status: number, headers: Record<string, string> = {}) => new ApiError(operation, { status, body: undefined, rawBody: '', headers });
+const fast: RetryPolicy = { ...DEFAULT_RETRY_POLICY, retries: 3, backoff: { initialMs: 1, factor: 1, maxMs: 50 } };
+
+describe('isRetryable', () => {
+  it('repeats network failures, time-outs and the listed statuses, for idempotent methods only', () => {
+    for (const status of [429, 502, 503, 504]) expect(isRetryable(apiError(status), fast, 'GET'), String(status)).toBe(true);
+    for (const status of [400, 401, 404, 500, 501]) expect(isRetryable(apiError(status), fast, 'get'), String(status)).toBe(false);
+    expect(isRetryable(new NetworkError(operation, new Error('reset')), fast, 'GET')).toBe(true);
+    expect(isRetryable(new TimeoutError(operation, 10), fast, 'DELETE')).toBe(true);
+    expect(isRetryable(apiError(503), fast, 'POST')).toBe(false);
+    expect(isRetryable(new NetworkError(operation, new Error('reset')), fast, 'PATCH')).toBe(false);
+    expect(isRetryable(new RequestValidationError(operation, { status: 429, body: undefined, rawBody: '', headers: {} }), fast, 'GET')).toBe(false);
+    expect(isRetryable(new TypeError('bug'), fast, 'GET')).toBe(false);
+  });
+});
+
+describe('withRetries', () => {
+  const script = (...outcomes: Array<unknown>) => {
+    const calls: number[] = [];
+    const attempt = async () => {
+      calls.push(Date.now());
+      const next = outcomes[calls.length - 1];
+      if (next instanceof Error) throw next;
+      return next;
+    };
+    return { attempt, calls };
+  };
+
+  it('repeats until success, within the count', async () => {
+    const { attempt, calls } = script(apiError(503), apiError(502), 'done');
+    const deadline = startDeadline(0);
+    await expect(withRetries(attempt, fast, 'GET', deadline)).resolves.toBe('done');
+    expect(calls).toHaveLength(3);
+  });
+
+  it('gives up after `retries` repeats with the last error, and never repeats a POST', async () => {
+    const last = apiError(504);
+    const { attempt, calls } = script(apiError(503), apiError(503), apiError(503), last, 'never');
+    await expect(withRetries(attempt, fast, 'GET', startDeadline(0))).rejects.toBe(last);
+    expect(calls).toHaveLength(4);
+    const post = script(apiError(503), 'never');
+    await expect(withRetries(post.attempt, fast, 'POST', startDeadline(0))).rejects.toMatchObject({ status: 503 });
+    expect(post.calls).toHaveLength(1);
+  });
+
+  it('waits as long as Retry-After asks (capped by the backoff maximum)', async () => {
+    const policy: RetryPolicy = { ...fast, backoff: { initialMs: 1, factor: 1, maxMs: 400 } };
+    const { attempt, calls } = script(apiError(429, { 'retry-after': '0.3' }), 'ok');
+    await expect(withRetries(attempt, policy, 'GET', startDeadline(0))).resolves.toBe('ok');
+    expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(250);
+    const capped = script(apiError(429, { 'retry-after': '3600' }), 'ok');
+    await expect(withRetries(capped.attempt, { ...fast, backoff: { initialMs: 1, factor: 1, maxMs: 20 } }, 'GET', startDeadline(0))).resolves.toBe('ok');
+  });
+
+  it('does not start a wait that would outlast the deadline: the error is thrown at once', async () => {
+    const error = apiError(503, { 'retry-after': '5' });
+    const { attempt, calls } = script(error, 'ok');
+    const deadline = startDeadline(1_000);
+    const started = Date.now();
+    await expect(withRetries(attempt, { ...fast, backoff: { initialMs: 1, factor: 1, maxMs: 10_000 } }, 'GET', deadline)).rejects.toBe(error);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(calls).toHaveLength(1);
+    deadline.dispose();
+  });
+
+  it('stops at once when the deadline has aborted', async () => {
+    const controller = new AbortController();
+    const deadline = startDeadline(0, controller.signal);
+    controller.abort(new Error('caller'));
+    const { attempt, calls } = script(apiError(503), 'ok');
+    await expect(withRetries(attempt, fast, 'GET', deadline)).rejects.toMatchObject({ status: 503 });
+    expect(calls).toHaveLength(1);
   });
 });

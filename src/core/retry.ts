@@ -1,4 +1,6 @@
 /** Backoff, sleeping and retry decisions, shared by request retries and by polling (Bank 131 checks). */
+import { ApiError, NetworkError, RequestValidationError, TimeoutError } from './errors.js';
+import type { Deadline } from './deadline.js';
 
 export interface BackoffOptions {
   /** First delay, in ms. */
@@ -75,4 +77,30 @@ export function retryAfterMs(header: string | null, maxMs: number, now: number =
   const date = Date.parse(header);
   if (Number.isNaN(date)) return undefined;
   return Math.min(maxMs, Math.max(0, date - now));
+}
+
+/** Whether a failed attempt is worth repeating under `policy`: network failures, time-outs, and the policy's statuses. */
+export function isRetryable(error: unknown, policy: RetryPolicy, method: string): boolean {
+  if (!policy.methods.includes(method.toUpperCase())) return false;
+  if (error instanceof NetworkError || error instanceof TimeoutError) return true;
+  return error instanceof ApiError && !(error instanceof RequestValidationError) && policy.statuses.includes(error.status);
+}
+
+/**
+ * Runs `attempt` until it succeeds, the policy says stop, or the next wait would not end before the deadline:
+ * then the last error is thrown. A `Retry-After` on the error's answer sets the wait (capped by the backoff's max).
+ */
+export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, method: string, deadline: Deadline): Promise<T> {
+  const delays = backoffDelays(policy.backoff);
+  for (let tries = 0; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tries >= policy.retries || deadline.signal.aborted || !isRetryable(error, policy, method)) throw error;
+      const asked = error instanceof ApiError ? retryAfterMs(error.headers['retry-after'] ?? null, policy.backoff.maxMs) : undefined;
+      const wait = asked ?? (delays.next().value as number);
+      if (wait >= deadline.remaining()) throw error;
+      await sleep(wait, deadline.signal);
+    }
+  }
 }

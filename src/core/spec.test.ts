@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type OpenApiDocument, getByPointer, listOperations, resolveLocal } from './spec.js';
+import spec from '../../generated/bank131.spec.js';
+import { type OpenApiDocument, findOperationById, getByPointer, listOperations, resolveLocal } from './spec.js';
 
 const document: OpenApiDocument = {
   openapi: '3.1.0',
@@ -21,5 +22,14 @@ describe('spec lookups', () => {
     expect(() => resolveLocal(document, { $ref: '#/components/schemas/Loop' }, '')).toThrow(/Circular/);
     expect(() => resolveLocal(document, { $ref: 'other.yaml#/x' }, '/p')).toThrow(/Only local/);
     expect(getByPointer(document, '/paths/~1main~1clients~1init/get/operationId')).toBe('init');
+  });
+});
+
+describe('a bundled spec', () => {
+  it('lists every operation the generated table has, and finds one by id', () => {
+    const ids = listOperations(spec).map((o) => o.operationId);
+    expect(ids).toEqual(expect.arrayContaining(['createCheck', 'getCheck', 'getCheckByPost', 'createCheckV2', 'getCheckV2']));
+    expect(findOperationById(spec, 'getCheck')).toMatchObject({ path: '/api/v1.1/check/{id}', method: 'get' });
+    expect(findOperationById(spec, 'nope')).toBeUndefined();
   });
 });

@@ -1,9 +1,7 @@
 /**
- * The bundled specs (`generated/<api>.openapi.json`, written by `npm run generate`) and lookups into them.
- * Loaded lazily, once per process: clients that never validate never read them.
+ * Walking a bundled OpenAPI document (`generated/<api>.spec.ts`, written by `npm run generate`): operations,
+ * local `$ref`s, JSON pointers. Pure functions over the document; nothing here reads a file.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -15,37 +13,6 @@ export interface OpenApiDocument extends JsonObject {
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 export type HttpMethodName = (typeof HTTP_METHODS)[number];
-
-const GENERATED_DIR = fileURLToPath(new URL('../../generated/', import.meta.url));
-const cache = new Map<string, OpenApiDocument>();
-
-/** Path of the bundled spec for `api`. */
-export function bundledSpecPath(api: string): string {
-  return `${GENERATED_DIR}${api}.openapi.json`;
-}
-
-export function loadBundledSpec(api: string): OpenApiDocument {
-  const cached = cache.get(api);
-  if (cached) return cached;
-  const file = bundledSpecPath(api);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`No bundled spec for "${api}" at ${file}: run \`npm run generate\`.`, { cause: error });
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}): run \`npm run generate\`.`, { cause: error });
-  }
-  if (!isObject(document) || typeof document['openapi'] !== 'string') {
-    throw new Error(`${file} is not an OpenAPI document: run \`npm run generate\`.`);
-  }
-  cache.set(api, document as OpenApiDocument);
-  return document as OpenApiDocument;
-}
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import spec from '../../generated/bank131.spec.js';
+import { pickMediaType } from './body.js';
 import type { OpenApiDocument } from './spec.js';
-import { SpecValidator, pickMediaType, stripForAjv } from './validation.js';
+import { SpecValidator, stripForAjv, validatorFor } from './validation.js';
 
 const document: OpenApiDocument = {
   openapi: '3.1.0',
@@ -93,5 +95,16 @@ describe('pickMediaType', () => {
     expect(pickMediaType(['application/json', 'text/*'], 'text/html')).toBe('text/*');
     expect(pickMediaType(['*/*'], 'application/xml')).toBe('*/*');
     expect(pickMediaType(['application/json'], 'text/html')).toBeUndefined();
+  });
+});
+
+describe('validatorFor', () => {
+  it('builds one validator per document and checks a bundled spec', () => {
+    const validator = validatorFor(spec, 'bank131.openapi.json');
+    expect(validatorFor(spec, 'bank131.openapi.json')).toBe(validator);
+    expect(validator.operation('GET', '/api/v1.1/check/{id}')?.operationId).toBe('getCheck');
+    const bad = validator.validateResponse({ method: 'GET', path: '/api/v1.1/check/{id}', status: 200, contentType: 'application/json', body: { status: 'ok', data: { id: 7 } } });
+    expect(bad.kind).toBe('invalid');
+    expect(validator.validateResponse({ method: 'GET', path: '/nowhere', status: 200, contentType: 'application/json', body: {} }).kind).toBe('unknown-operation');
   });
 });

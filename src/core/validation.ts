@@ -1,9 +1,11 @@
 /**
  * Validates bodies against a spec with ajv (JSON Schema 2020-12, the OpenAPI 3.1 dialect), strict mode on.
- * Each schema is compiled once, on first use, and cached; one validator per spec per process.
+ * Each schema is compiled once, on first use, and cached; one validator per spec document per process.
+ * Clients load this module (and ajv) only when `validateResponses` is on.
  */
 import { Ajv2020, type ErrorObject, type FormatDefinition, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { pickMediaType } from './body.js';
 import type { FieldIssue } from './errors.js';
 import {
   type JsonObject,
@@ -12,7 +14,6 @@ import {
   escapePointerToken,
   isObject,
   listOperations,
-  loadBundledSpec,
   resolveLocal,
 } from './spec.js';
 
@@ -130,26 +131,16 @@ export class SpecValidator {
   }
 }
 
-const validators = new Map<string, SpecValidator>();
+const validators = new WeakMap<OpenApiDocument, SpecValidator>();
 
-/** The shared validator for an API's bundled spec (`generated/<api>.openapi.json`). */
-export function getSpecValidator(api: string): SpecValidator {
-  let validator = validators.get(api);
+/** The shared validator for a spec document (`id` names it in ajv's messages, e.g. `erd.openapi.json`). */
+export function validatorFor(document: OpenApiDocument, id: string): SpecValidator {
+  let validator = validators.get(document);
   if (!validator) {
-    validator = new SpecValidator(loadBundledSpec(api), `${api}.openapi.json`);
-    validators.set(api, validator);
+    validator = new SpecValidator(document, id);
+    validators.set(document, validator);
   }
   return validator;
-}
-
-/** The documented media type that serves a response's Content-Type (exact, then `type/*`, then `*\/*`). */
-export function pickMediaType(documented: string[], contentType: string): string | undefined {
-  const actual = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  if (!actual) return documented.length === 1 ? documented[0] : documented.find((m) => /json/.test(m));
-  const exact = documented.find((m) => m.toLowerCase() === actual);
-  if (exact) return exact;
-  const family = documented.find((m) => m.endsWith('/*') && actual.startsWith(m.slice(0, -1).toLowerCase()));
-  return family ?? documented.find((m) => m === '*/*');
 }
 
 function toIssues(errors: ErrorObject[]): FieldIssue[] {

@@ -29,3 +29,41 @@ describe('verifyCallback', () => {
     expect(() => verifyCallback(BODY, SIGNATURE, '')).toThrow(/API token/);
   });
 });
+
+describe('verifyCallback with what frameworks hand over', () => {
+  const rawBodyError = /pass the raw request body exactly as received/;
+
+  it('throws a TypeError saying to pass the raw body for a parsed object, null, a number and friends', () => {
+    for (const wrong of [JSON.parse(BODY), null, undefined, 42, true, [1, 2], { toString: () => BODY }]) {
+      let thrown: unknown;
+      try {
+        verifyCallback(wrong as never, SIGNATURE, KEY);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, String(wrong)).toBeInstanceOf(TypeError);
+      expect((thrown as Error).message, String(wrong)).toMatch(rawBodyError);
+      expect(() => callbackSignature(wrong as never, KEY)).toThrow(rawBodyError);
+    }
+  });
+
+  it('accepts raw bytes in any view: Buffer, Uint8Array (also a slice of a larger buffer), ArrayBuffer', () => {
+    const bytes = new TextEncoder().encode(BODY);
+    expect(verifyCallback(bytes, SIGNATURE, KEY)).toBe(true);
+    const padded = Buffer.concat([Buffer.from('xx'), Buffer.from(BODY), Buffer.from('yy')]);
+    expect(verifyCallback(padded.subarray(2, padded.length - 2), SIGNATURE, KEY)).toBe(true);
+    expect(verifyCallback(bytes.buffer as never, SIGNATURE, KEY)).toBe(true);
+  });
+
+  it('is false, never a throw, for any header value', () => {
+    for (const header of [null, undefined, 7, ['a', 'b'], {}, 'z'.repeat(128), `${SIGNATURE} extra`, SIGNATURE.slice(1)]) {
+      expect(verifyCallback(BODY, header as never, KEY)).toBe(false);
+    }
+    expect(verifyCallback(BODY, [SIGNATURE] as never, KEY)).toBe(false);
+    expect(verifyCallback('', SIGNATURE, KEY)).toBe(false);
+  });
+
+  it('refuses a missing or non-string token with a TypeError naming it', () => {
+    for (const token of ['', undefined, null, 123]) expect(() => verifyCallback(BODY, SIGNATURE, token as never)).toThrow(/API token/);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * kyc-contracts <command> [options]: the one command-line program. Each command is a module of its own, loaded
+ * only when it runs (the mock pulls in Prism; `--help` should not). Exit codes, the same for every command:
+ * 0 success, 1 findings (drift, diff, lint, generate --check), 2 bad usage or bad input.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Command, InputError, UsageError } from './lib/command.js';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  mock: { summary: 'serve the four APIs from one local mock (ports 4000, 4010-4013)', load: async () => (await import('./mock.js')).mockCommand },
+  record: { summary: 'call a real API and write a redacted recording', load: async () => (await import('./record.js')).recordCommand },
+  redact: { summary: 're-apply the redaction rules to recordings, in place', load: async () => (await import('./redact.js')).redactCommand },
+  drift: { summary: 'compare recordings with the specs', load: async () => (await import('./drift.js')).driftCommand },
+  diff: { summary: 'breaking changes between the specs at a git ref and now', load: async () => (await import('./diff.js')).diffCommand },
+  lint: { summary: 'lint the specs (Redocly, recommended-strict + project rules)', load: async () => (await import('./lint.js')).lintCommand },
+  generate: { summary: 'regenerate types, operation tables and spec modules', load: async () => (await import('./generate.js')).generateCommand },
+  docs: { summary: 'build one self-contained API reference page per API', load: async () => (await import('./docs.js')).docsCommand },
+};
+
+const PROGRAM_HELP = `Usage: kyc-contracts <command> [options]
+
+Contracts, mocks and contract tests for the ERD, KYCAID, Bank 131 and BrainySoft APIs.
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run \`kyc-contracts <command> --help\` for a command's options.
+Exit codes: 0 success, 1 findings (drift, diff, lint, generate --check), 2 bad usage or bad input.`;
+
+/** Runs one command line; returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], out: Pick<Console, 'log' | 'error'> = console): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out.log(PROGRAM_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    const { ROOT } = await import('./lib/apis.js');
+    out.log((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    out.error(`error: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}. Run kyc-contracts --help.`);
+    return 2;
+  }
+  let command: Command;
+  try {
+    command = await entry.load();
+  } catch (error) {
+    out.error(`error: the ${name} command cannot load: ${describe(error)}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out.log(command.help);
+    return 0;
+  }
+  try {
+    const parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: command.allowPositionals, strict: true });
+    return await command.run({ values: parsed.values as never, positionals: parsed.positionals });
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    out.error(`error: ${describe(error)}`);
+    if (usage) out.error(`Run kyc-contracts ${name} --help for usage.`);
+    else if (!(error instanceof InputError) && process.env['DEBUG'] && error instanceof Error) out.error(error.stack);
+    return 2;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

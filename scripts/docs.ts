@@ -1,0 +1,114 @@
+/**
+ * `kyc-contracts docs` (for now `npx tsx scripts/docs.ts`): one self-contained HTML reference page per API, built
+ * by Redocly's `build-docs --inlineBundle` (no script from a CDN) from `generated/<api>.openapi.json`, plus an
+ * index page, into build/docs/. The mock host serves them at /docs and /docs/<api> on its one port.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import { MANIFESTS } from '../src/manifests.js';
+import { type Command, InputError, UsageError } from './lib/command.js';
+import { runStandalone } from './mock/standalone.js';
+import { DOCS_DIR } from './mock/host.js';
+import { REPO_ROOT, bundlePath } from './mock/spec.js';
+
+const require = createRequire(import.meta.url);
+
+const HELP = `Usage: kyc-contracts docs [--out DIR] [api ...]
+
+Builds one self-contained HTML reference page per API (default: all) with Redocly's build-docs --inlineBundle,
+from generated/<api>.openapi.json (run \`npm run generate\` first), and an index page, into build/docs/.
+\`kyc-contracts mock\` serves them at http://127.0.0.1:4000/docs.
+
+Options:
+  --out DIR   write the pages to DIR instead of build/docs
+  --help      show this help
+`;
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function redoclyCli(): string {
+  try {
+    return join(require.resolve('@redocly/cli/package.json'), '..', 'bin', 'cli.js');
+  } catch {
+    throw new InputError('@redocly/cli is not installed: run `npm ci`');
+  }
+}
+
+/** Builds one page; rejects with Redocly's last lines when it fails. */
+function buildPage(api: string, out: string): Promise<void> {
+  const spec = bundlePath(api);
+  if (!existsSync(spec)) return Promise.reject(new InputError(`${relative(process.cwd(), spec)}: missing (run \`npm run generate\`)`));
+  return new Promise((resolvePage, reject) => {
+    const child = spawn(process.execPath, [redoclyCli(), 'build-docs', spec, '-o', out, '--inlineBundle'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+    child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0 && existsSync(out)) resolvePage();
+      else reject(new InputError(`build-docs for ${api} failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+  });
+}
+
+export function indexPage(apis: string[]): string {
+  const rows = apis
+    .map((api) => {
+      const m = MANIFESTS.find((x) => x.id === api)!;
+      return `      <li><a href="${api}.html">${escapeHtml(m.title)}</a> <code>${api}</code> — ${escapeHtml(m.summary)}</li>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <title>kyc-contracts: API reference</title>
+    <style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:3rem auto;padding:0 1rem}code{background:#f3f3f3;padding:0 .25rem}</style>
+  </head>
+  <body>
+    <h1>KYC vendor APIs: reference</h1>
+    <p>Hand-written OpenAPI 3.1 specs of the vendors' APIs. Each page is self-contained.</p>
+    <ul>
+${rows}
+    </ul>
+  </body>
+</html>
+`;
+}
+
+/** Builds the pages of `apis` into `outDir`; resolves with the files written. */
+export async function buildDocs(apis: string[] = MANIFESTS.map((m) => m.id), outDir = DOCS_DIR): Promise<string[]> {
+  const known = MANIFESTS.map((m) => m.id);
+  const unknown = apis.filter((api) => !known.includes(api));
+  if (unknown.length) throw new UsageError(`unknown API ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  mkdirSync(outDir, { recursive: true });
+  const files = apis.map((api) => join(outDir, `${api}.html`));
+  await Promise.all(apis.map((api, i) => buildPage(api, files[i]!)));
+  const index = join(outDir, 'index.html');
+  writeFileSync(index, indexPage(apis));
+  return [...files, index];
+}
+
+export const docsCommand: Command = {
+  name: 'docs',
+  summary: 'build a self-contained HTML reference page per API into build/docs',
+  help: HELP,
+  options: { out: { type: 'string' } },
+  allowPositionals: true,
+  async run(args) {
+    const out = typeof args.values['out'] === 'string' ? resolve(args.values['out']) : DOCS_DIR;
+    const started = performance.now();
+    const files = await buildDocs(args.positionals.length ? args.positionals : undefined, out);
+    for (const file of files) console.log(relative(process.cwd(), file));
+    console.log(`${files.length} page(s) in ${((performance.now() - started) / 1000).toFixed(1)} s. Served by the mock at http://127.0.0.1:4000/docs`);
+    return 0;
+  },
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  void runStandalone(docsCommand).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,326 @@
+/**
+ * One API served by Prism's own libraries, in process: `@stoplight/prism-http` routes, checks security, validates
+ * the request, mocks and validates the response, exactly as `prism mock` does; the HTTP handling (body parsing,
+ * `Prefer` / `__code` preferences, `sl-violations`, problem+json errors, CORS) copies `@stoplight/prism-http-server`
+ * and uses its helpers. The one difference: Prism's `mock` step first asks the API's workflow (scripts/mock/workflows),
+ * unless the request failed validation or carries preferences (`Prefer`, `__code`, …), which keep it stateless.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { Workflow, WorkflowAnswer } from './workflows/workflow.js';
+
+const require = createRequire(import.meta.url);
+const prismHttp = require('@stoplight/prism-http') as PrismHttp;
+const { createLogger } = require('@stoplight/prism-core') as { createLogger(name: string, options: object, destination?: object): Logger };
+const serverRequire = createRequire(require.resolve('@stoplight/prism-http-server'));
+const { getHttpConfigFromRequest } = serverRequire('./getHttpConfigFromRequest.js') as {
+  getHttpConfigFromRequest(input: PrismInput): Either<ProblemError, Record<string, unknown>>;
+};
+const { serialize } = serverRequire('./serialize.js') as { serialize(body: unknown, contentType: unknown): string | undefined };
+const micri = serverRequire('micri') as Micri;
+const typeIs = serverRequire('type-is') as (req: IncomingMessage, types: string[]) => string | false | null;
+const prismRequire = createRequire(require.resolve('@stoplight/prism-http'));
+const defaultMock = (prismRequire('./mocker/index.js') as { default: MockComponent }).default;
+
+// ---- the few shapes of Prism's (fp-ts based) API this module touches -------------------------------------------------
+type Either<L, R> = { readonly _tag: 'Left'; readonly left: L } | { readonly _tag: 'Right'; readonly right: R };
+interface Logger {
+  error(...args: unknown[]): void;
+  child(bindings: object): Logger;
+}
+interface PrismInput {
+  method: string;
+  url: { path: string; baseUrl?: string | undefined; query: Record<string, string | string[]> };
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
+interface PrismOutput {
+  statusCode: number;
+  headers?: Record<string, unknown>;
+  body?: unknown;
+}
+interface Diagnostic {
+  readonly path?: string[];
+  readonly severity: number;
+  readonly code?: string | number;
+  readonly message: string;
+}
+interface ProblemError extends Error {
+  status?: number;
+  additional?: { headers?: Record<string, string> };
+}
+export interface HttpOperation {
+  readonly id: string;
+  readonly iid?: string;
+  readonly method: string;
+  readonly path: string;
+  readonly responses: ReadonlyArray<{ code: string; contents?: ReadonlyArray<{ mediaType: string; examples?: ReadonlyArray<{ key: string; value?: unknown }> }> }>;
+}
+type MockComponent = (options: { resource: HttpOperation; input: { data: PrismInput; validations: Diagnostic[] }; config: MockConfig }) => (logger: Logger) => Either<Error, PrismOutput>;
+interface MockConfig {
+  dynamic?: boolean;
+  /** Ours: the workflow may answer (no preferences on the request). */
+  stateful?: boolean;
+  [key: string]: unknown;
+}
+interface PrismHttp {
+  getHttpOperationsFromSpec(document: object): Promise<HttpOperation[]>;
+  createInstance(config: object, components: object): {
+    request(input: PrismInput, operations: HttpOperation[], config: object): () => Promise<Either<ProblemError, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }>>;
+  };
+  resetJSONSchemaGenerator(): void;
+  ProblemJsonError: { toProblemJson(error: ProblemError): object };
+}
+interface Micri {
+  json(req: IncomingMessage, options: object): Promise<unknown>;
+  text(req: IncomingMessage, options: object): Promise<string>;
+  send(res: ServerResponse, status: number, body?: unknown): void;
+  sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void;
+}
+
+const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'];
+const MAX_SAFE_HEADER_LENGTH = 8 * 1024 - 100;
+/** Query parameters that pick Prism's answer, like the `Prefer` header does. */
+const PREFERENCE_QUERY = ['__code', '__example', '__dynamic', '__seed'];
+
+export interface EngineOptions {
+  readonly api: string;
+  readonly operations: HttpOperation[];
+  readonly workflow?: Workflow | undefined;
+  /** Generate bodies from schemas instead of examples (Prism's --dynamic). */
+  readonly dynamic?: boolean;
+  /** `silent` for tests; `error` is what `prism mock -v error` logs. */
+  readonly logLevel?: 'error' | 'silent';
+}
+
+export interface ApiEngine {
+  readonly api: string;
+  readonly operations: HttpOperation[];
+  /** Answers one request; `pathAndQuery` is the URL without the one-port host's `/<api>` prefix. */
+  handle(req: IncomingMessage, res: ServerResponse, pathAndQuery: string): Promise<void>;
+}
+
+/** Reads the operations from a parsed OpenAPI document (Prism dereferences it; pass a fresh copy). */
+export async function loadOperations(document: object): Promise<HttpOperation[]> {
+  const operations = await prismHttp.getHttpOperationsFromSpec(document);
+  if (operations.length === 0) throw new Error('no operations found');
+  return operations;
+}
+
+/** The documented example of an operation's response, by operationId, status and name (first one if unnamed). */
+export function operationExample(operations: readonly HttpOperation[], operationId: string, status: number, name?: string): unknown {
+  const operation = operations.find((o) => o.iid === operationId);
+  const response = operation?.responses.find((r) => r.code === String(status));
+  const examples = response?.contents?.find((c) => /json/.test(c.mediaType))?.examples ?? [];
+  const example = name ? examples.find((e) => e.key === name) : examples[0];
+  return example && 'value' in example ? structuredClone(example.value) : undefined;
+}
+
+function pathMatcher(template: string): (path: string) => Record<string, string> {
+  const names: string[] = [];
+  const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const regex = new RegExp(`^${pattern}$`);
+  return (path) => {
+    const match = regex.exec(path);
+    const params: Record<string, string> = {};
+    names.forEach((name, i) => {
+      const value = match?.[i + 1];
+      if (value !== undefined) params[name] = safeDecode(value);
+    });
+    return params;
+  };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function searchParamsToNameValues(searchParams: URLSearchParams): Record<string, string | string[]> {
+  const params: Record<string, string | string[]> = {};
+  for (const key of searchParams.keys()) {
+    const values = searchParams.getAll(key);
+    params[key] = values.length === 1 ? values[0]! : values;
+  }
+  return params;
+}
+
+function parseRequestBody(request: IncomingMessage): Promise<unknown> {
+  if (request.headers['content-length'] === '0' || (request.headers['transfer-encoding'] === undefined && request.headers['content-length'] === undefined)) {
+    return Promise.resolve(null);
+  }
+  if (typeIs(request, ['application/json', 'application/*+json'])) return micri.json(request, { limit: '10mb' });
+  return micri.text(request, { limit: '10mb' });
+}
+
+function setCommonCorsHeaders(headers: IncomingMessage['headers'], res: ServerResponse): void {
+  res.setHeader('Access-Control-Allow-Origin', headers['origin'] || '*');
+  res.setHeader('Access-Control-Allow-Headers', headers['access-control-request-headers'] || '*');
+  res.setHeader('Access-Control-Allow-Credentials', 'true');
+  res.setHeader('Access-Control-Expose-Headers', headers['access-control-expose-headers'] || '*');
+}
+
+const right = <R>(value: R): Either<never, R> => ({ _tag: 'Right', right: value });
+
+function toOutput(answer: WorkflowAnswer): PrismOutput {
+  const headers: Record<string, unknown> = { ...answer.headers };
+  if (answer.body !== undefined) headers['Content-type'] = answer.contentType ?? 'application/json';
+  return { statusCode: answer.status, headers, body: answer.body };
+}
+
+export function createEngine(options: EngineOptions): ApiEngine {
+  const { operations, workflow } = options;
+  const logger = createLogger('HTTP SERVER', { level: options.logLevel ?? 'error' }, logDestination(options.api));
+  const matchers = new Map<string, (path: string) => Record<string, string>>();
+  const matcherFor = (operation: HttpOperation) => {
+    let matcher = matchers.get(operation.id);
+    if (!matcher) matchers.set(operation.id, (matcher = pathMatcher(operation.path)));
+    return matcher;
+  };
+
+  /**
+   * Prism splits a `simple`-style path segment at commas before validating it, so a string parameter holding a
+   * comma list (BrainySoft's `/main/clients/find/1,2`) fails with "must be string" although the raw segment
+   * matches its schema. Workflows get such requests anyway; stateless answers stay exactly Prism's.
+   */
+  const commaSplitArtifact = (resource: HttpOperation, data: PrismInput, v: Diagnostic): boolean => {
+    if (v.path?.[0] !== 'path' || v.code !== 'type' || typeof v.path[1] !== 'string') return false;
+    const raw = matcherFor(resource)(data.url.path)[v.path[1]];
+    const parameter = (resource as { request?: { path?: Array<{ name: string; schema?: { type?: unknown; pattern?: string } }> } }).request?.path?.find((p) => p.name === v.path![1]);
+    if (!raw?.includes(',') || parameter?.schema?.type !== 'string') return false;
+    return parameter.schema.pattern === undefined || new RegExp(parameter.schema.pattern, 'u').test(raw);
+  };
+  const answered = new WeakSet<PrismInput>();
+
+  const mock: MockComponent = (args) => {
+    const { resource, input, config } = args;
+    if (workflow && config.stateful && !input.validations.some((v) => v.severity === 0 && !commaSplitArtifact(resource, input.data, v))) {
+      let answer: WorkflowAnswer | undefined;
+      try {
+        answer = workflow.handle({
+          operationId: resource.iid ?? resource.id,
+          method: input.data.method,
+          path: input.data.url.path,
+          pathParams: matcherFor(resource)(input.data.url.path),
+          query: input.data.url.query,
+          headers: input.data.headers,
+          body: input.data.body,
+        });
+      } catch (error) {
+        return () => ({ _tag: 'Left', left: error instanceof Error ? error : new Error(String(error)) });
+      }
+      if (answer) {
+        answered.add(input.data);
+        const output = toOutput(answer);
+        return () => right(output);
+      }
+    }
+    return defaultMock(args);
+  };
+
+  // What `prism mock` configures (prism-cli createServer.js), with our mock step.
+  const baseConfig = {
+    validateRequest: true,
+    validateResponse: true,
+    checkSecurity: true,
+    errors: false,
+    upstreamProxy: undefined,
+    isProxy: false,
+    mock: { dynamic: options.dynamic ?? false, ignoreExamples: false, seed: null },
+  };
+  const prism = prismHttp.createInstance(baseConfig, { logger, mock });
+
+  function sendProblem(res: ServerResponse, error: ProblemError, input?: PrismInput): void {
+    if (!res.writableEnded) {
+      res.setHeader('content-type', 'application/problem+json');
+      if (error.additional?.headers) for (const [name, value] of Object.entries(error.additional.headers)) res.setHeader(name, value);
+      micri.send(res, error.status || 500, JSON.stringify(prismHttp.ProblemJsonError.toProblemJson(error)));
+    } else {
+      res.end();
+    }
+    logger.error({ input }, `Request terminated with error: ${error}`);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, pathAndQuery: string): Promise<void> {
+    // CORS, as `prism mock` (--cors defaults to true).
+    if (req.method === 'OPTIONS') {
+      setCommonCorsHeaders(req.headers, res);
+      if (req.headers['origin'] && req.headers['access-control-request-method']) {
+        res.setHeader('Access-Control-Allow-Methods', req.headers['access-control-request-method'] || 'GET,DELETE,HEAD,PATCH,POST,PUT,OPTIONS');
+        res.setHeader('Vary', 'origin');
+        res.setHeader('Content-Length', '0');
+        micri.send(res, 204);
+        return;
+      }
+    } else {
+      setCommonCorsHeaders(req.headers, res);
+    }
+
+    let body: unknown;
+    try {
+      body = await parseRequestBody(req);
+    } catch (error) {
+      micri.sendError(req, res, error);
+      return;
+    }
+    const { searchParams, pathname } = new URL(pathAndQuery, 'http://example.com');
+    const input: PrismInput = {
+      method: (req.method ? req.method.toLowerCase() : 'get') as string,
+      url: { path: pathname, baseUrl: searchParams.get('__server') || undefined, query: searchParamsToNameValues(searchParams) },
+      headers: req.headers,
+      body,
+    };
+    const preferences = getHttpConfigFromRequest(input);
+    if (preferences._tag === 'Left') return sendProblem(res, preferences.left, input);
+    const chosen = Object.fromEntries(Object.entries(preferences.right).filter(([, value]) => value !== undefined));
+    const stateful = !req.headers['prefer'] && !PREFERENCE_QUERY.some((key) => searchParams.has(key));
+    const config = { ...baseConfig, mock: { ...baseConfig.mock, ...chosen, stateful } };
+
+    const result = await prism.request(input, operations, config)();
+    if (result._tag === 'Left') return sendProblem(res, result.left, input);
+    const { output, validations } = result.right;
+    const prefixed = (prefix: string) => (d: Diagnostic) => ({ location: [prefix, ...(d.path ?? [])], severity: SEVERITY[d.severity], code: d.code, message: d.message });
+    // Input violations that only Prism's comma splitting produced are not reported on workflow answers.
+    const inputViolations = answered.has(input) ? validations.input.filter((v) => !(v.path?.[0] === 'path' && v.code === 'type')) : validations.input;
+    const violations = [...inputViolations.map(prefixed('request')), ...validations.output.map(prefixed('response'))];
+    if (violations.length > 0) {
+      let value = JSON.stringify(violations);
+      if (value.length > MAX_SAFE_HEADER_LENGTH) value = `Too many violations! ${value.substring(0, MAX_SAFE_HEADER_LENGTH)}`;
+      res.setHeader('sl-violations', value);
+      for (const v of violations) if (v.severity === 'Error') logger.error({ name: 'VALIDATOR' }, `Violation: ${v.location.join('.')} ${v.message}`);
+    }
+    try {
+      if (output.headers) for (const [name, value] of Object.entries(output.headers)) res.setHeader(name, value as string);
+      micri.send(res, output.statusCode, serialize(output.body, res.getHeader('content-type')));
+    } catch (error) {
+      sendProblem(res, error as ProblemError, input);
+    }
+  }
+
+  return { api: options.api, operations, handle };
+}
+
+/** Prism logs pino JSON lines; print them as one readable line each on stderr, like the CLI's output. */
+function logDestination(api: string) {
+  return {
+    write(line: string) {
+      try {
+        const entry = JSON.parse(line) as { name?: string; msg?: string };
+        process.stderr.write(`[mock ${api}] ${entry.name ? `[${entry.name}] ` : ''}${entry.msg ?? line.trim()}\n`);
+      } catch {
+        process.stderr.write(`[mock ${api}] ${line}`);
+      }
+    },
+  };
+}
+
+/** Once per process, as `prism mock` does before serving. */
+export function resetSchemaGenerator(): void {
+  prismHttp.resetJSONSchemaGenerator();
+}

@@ -1,0 +1,85 @@
+/**
+ * Polling a Bank 131 check until it leaves `pending`. The deadline is hard: every status request gets at most the
+ * time that is left, and no wait outlasts it. Transient failures (5xx, network, time-outs, unreadable bodies) are
+ * ridden out with backoff; anything the bank says about the check itself (`error` envelopes, 4xx) ends the wait.
+ */
+import { startDeadline } from '../core/deadline.js';
+import { ApiError, NetworkError, ResponseParseError, ResponseValidationError, TimeoutError } from '../core/errors.js';
+import { type CallOptions, DEFAULT_TIMEOUT_MS } from '../core/client.js';
+import { backoffDelays, sleep } from '../core/retry.js';
+
+export interface WaitOptions {
+  /** First delay between status requests, in ms (default 2 000). */
+  readonly interval?: number;
+  /** Longest delay between status requests, in ms (default 60 000). */
+  readonly maxInterval?: number;
+  /** Each delay is the previous one times this (default 1.5). */
+  readonly factor?: number;
+  /** Give up after this many ms (default 10 minutes; 0: never). Live checks can take up to two days: poll from a job. */
+  readonly timeout?: number;
+  readonly signal?: AbortSignal;
+}
+
+interface Envelope {
+  readonly status: string;
+}
+
+/** A failure worth another poll: the check may still complete. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof NetworkError || error instanceof TimeoutError || error instanceof ResponseParseError) return true;
+  // A 2xx ApiError is the bank's own `error` envelope: the check's outcome, not a hiccup.
+  return error instanceof ApiError && (error.status >= 500 || error.status === 429);
+}
+
+export async function waitForCheck<T extends Envelope>(
+  id: string,
+  getStatus: (id: string, init: CallOptions) => Promise<T | Envelope>,
+  options: WaitOptions & { readonly callTimeoutMs?: number | undefined; readonly method: string },
+): Promise<T & { status: 'ok' }> {
+  const timeout = options.timeout ?? 10 * 60_000;
+  const deadline = startDeadline(timeout, options.signal);
+  const operation = { api: 'bank131', method: options.method, path: '/api/v1.1/check/{id}' };
+  const interval = options.interval ?? 2_000;
+  const delays = backoffDelays({ initialMs: interval, factor: options.factor ?? 1.5, maxMs: Math.max(options.maxInterval ?? 60_000, interval), jitter: 0.1 });
+  let lastFailure: unknown;
+  try {
+    for (;;) {
+      const left = deadline.remaining();
+      // Each status request keeps the client's own limit (its default when unset; 0: none), and never outlasts the wait.
+      const perCall = options.callTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const callLimit = perCall > 0 ? Math.min(left, perCall) : left;
+      try {
+        const envelope = await getStatus(id, { signal: deadline.signal, timeoutMs: Number.isFinite(callLimit) ? Math.max(1, callLimit) : 0 });
+        const status = envelope !== null && typeof envelope === 'object' ? (envelope as { status?: unknown }).status : undefined;
+        if (status === 'ok') return envelope as T & { status: 'ok' };
+        // `error` envelopes reject in the client; anything but `pending` here is no status envelope at all.
+        if (status !== 'pending') {
+          throw new ResponseValidationError(operation, {
+            status: 200,
+            issues: [{ field: '/status', message: `expected a status envelope ("ok", "pending" or "error"), got ${JSON.stringify(envelope)?.slice(0, 200)}` }],
+            body: envelope,
+          });
+        }
+        lastFailure = undefined;
+      } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        if (deadline.timedOut()) break; // the deadline cut this request short: report what came before it
+        if (!isTransient(error)) throw error;
+        lastFailure = error;
+      }
+      const delay = delays.next().value as number;
+      if (delay >= deadline.remaining()) break;
+      try {
+        await sleep(delay, deadline.signal);
+      } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        if (!deadline.timedOut()) throw error;
+        break;
+      }
+    }
+  } finally {
+    deadline.dispose();
+  }
+  const what = lastFailure instanceof Error ? `check ${id}: the last status request failed (${lastFailure.message})` : `check ${id} still pending`;
+  throw new TimeoutError(operation, timeout, what, lastFailure === undefined ? undefined : { cause: lastFailure });
+}

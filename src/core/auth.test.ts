@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { credentialsFor } from './auth.js';
+import { type VendorManifest, defineManifest } from './manifest.js';
+
+const manifest = (credentials: VendorManifest['credentials']): VendorManifest =>
+  defineManifest({
+    id: 'unit',
+    title: 'Unit',
+    summary: 'test',
+    docsUrl: 'https://example.test',
+    servers: { production: 'https://api.example.test' },
+    mockPort: 1,
+    credentials,
+    errorDialect: { describeError: () => ({}) },
+    redaction: {} as VendorManifest['redaction'],
+  });
+
+const inHeader = manifest([
+  { option: 'apiToken', env: 'T', description: 'the token', placement: { in: 'header', name: 'Authorization', format: (t) => `Token ${t}` }, fake: 'x' },
+  { option: 'project', env: 'P', description: 'the project', placement: { in: 'header', name: 'X-PARTNER-PROJECT' }, fake: 'x' },
+  { option: 'customer', env: 'C', description: 'picks a server only', fake: 'demo', public: true },
+]);
+const inBody = manifest([{ option: 'apiKey', env: 'K', description: 'the key', placement: { in: 'body', name: 'api_key' }, fake: 'x' }]);
+const live = new AbortController().signal;
+
+describe('credentialsFor', () => {
+  it('puts header credentials in their headers, formatted', async () => {
+    const headers = new Headers({ accept: 'application/json' });
+    const body = { a: 1 };
+    const out = await credentialsFor(inHeader, { apiToken: 'tok', project: 'proj' }).apply(headers, body, live);
+    expect(headers.get('authorization')).toBe('Token tok');
+    expect(headers.get('x-partner-project')).toBe('proj');
+    expect(headers.get('accept')).toBe('application/json');
+    expect(out).toBe(body);
+  });
+
+  it('adds a body credential to plain JSON objects without changing the caller\'s object', async () => {
+    const credentials = credentialsFor(inBody, { apiKey: 'key-1' });
+    expect(credentials.bodyFields).toEqual(['api_key']);
+    const body = { iin: '010203040506' };
+    const out = await credentials.apply(new Headers(), body, live);
+    expect(out).toEqual({ iin: '010203040506', api_key: 'key-1' });
+    expect(body).toEqual({ iin: '010203040506' });
+    // An explicit key is kept; bodies that are not plain objects are left alone.
+    expect(await credentials.apply(new Headers(), { api_key: 'explicit' }, live)).toEqual({ api_key: 'explicit' });
+    const form = new FormData();
+    expect(await credentials.apply(new Headers(), form, live)).toBe(form);
+    expect(await credentials.apply(new Headers(), undefined, live)).toBeUndefined();
+    expect(await credentials.apply(new Headers(), ['x'], live)).toEqual(['x']);
+  });
+
+  it('asks a provider on every call', async () => {
+    let n = 0;
+    const credentials = credentialsFor(inHeader, { apiToken: async () => `t${++n}`, project: () => 'p' });
+    const first = new Headers();
+    const second = new Headers();
+    await credentials.apply(first, undefined, live);
+    await credentials.apply(second, undefined, live);
+    expect([first.get('authorization'), second.get('authorization')]).toEqual(['Token t1', 'Token t2']);
+  });
+
+  it('gives up on a provider that never answers when the signal aborts', async () => {
+    const controller = new AbortController();
+    const pending = credentialsFor(inHeader, { apiToken: () => new Promise<string>(() => {}), project: 'p' }).apply(new Headers(), undefined, controller.signal);
+    controller.abort(new Error('deadline'));
+    await expect(pending).rejects.toThrow('deadline');
+  });
+
+  it('refuses missing or empty credentials, naming the option but never echoing a value', async () => {
+    expect(() => credentialsFor(inHeader, { project: 'p' })).toThrow(/pass `apiToken` \(the token\)/);
+    expect(() => credentialsFor(inHeader, { apiToken: '  ', project: 'p' })).toThrow(TypeError);
+    expect(() => credentialsFor(inBody, {})).toThrow(/apiKey/);
+    const credentials = credentialsFor(inHeader, { apiToken: async () => '', project: 'p' });
+    await expect(credentials.apply(new Headers(), undefined, live)).rejects.toThrow(/Missing credential `apiToken`/);
+  });
+});

@@ -1,0 +1,258 @@
+/**
+ * The one HTTP core every vendor client is made of. A vendor client is its manifest, its generated operation
+ * table and its spec loader, composed here with the concerns of their own modules: auth (./auth.ts), transport
+ * (./transport.ts), deadlines (./deadline.ts), retries (./retry.ts), interpretation (./interpret.ts) and, only
+ * when asked for, response validation (./validation.ts, loaded on first use).
+ *
+ * A call resolves with the documented success body or rejects with a KycContractsError subclass; every spec
+ * operation is a method named by its operationId.
+ */
+import type { PathSerializer, RequestBodyOption, ParamsOption, FetchResponse } from 'openapi-fetch';
+import { defaultPathSerializer } from 'openapi-fetch';
+import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
+import { ApiPromise, type WithResponse } from './api-promise.js';
+import { credentialsFor } from './auth.js';
+import { raceSignal, startDeadline, type Deadline } from './deadline.js';
+import { KycContractsError, MissingDependencyError, type OperationRef, ResponseValidationError, TimeoutError } from './errors.js';
+import type { Exchange } from './exchange.js';
+import { type DocumentedResponses, decodeSuccess, throwIfEnvelopeError, throwIfRejected } from './interpret.js';
+import { type VendorManifest, resolveServerUrl } from './manifest.js';
+import { type RetryPolicy, resolveRetryPolicy, withRetries } from './retry.js';
+import type { OpenApiDocument } from './spec.js';
+import { type FetchLike, describeRequest, prepareRequest, send } from './transport.js';
+import type { SpecValidator } from './validation.js';
+
+export type { CredentialSource } from './auth.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** Options every vendor client accepts. */
+export interface CommonClientOptions {
+  /** Overrides the vendor's production URL (a stage server, the mock, a replay server). */
+  readonly baseUrl?: string | undefined;
+  /** Time limit for a whole call, in ms: token provider, every attempt and the waits between them (default 30 000). 0: none. */
+  readonly timeoutMs?: number | undefined;
+  /** Retries for idempotent calls: a count, a policy, or false (default: none). */
+  readonly retry?: Partial<RetryPolicy> | number | false | undefined;
+  /** Validate every 2xx body against the spec (needs the optional packages ajv and ajv-formats). Default false. */
+  readonly validateResponses?: boolean | undefined;
+  /** The largest response body accepted, in bytes (default 16 MiB); enforced while the body streams. */
+  readonly maxResponseBytes?: number | undefined;
+  /** A fetch implementation (default: the global one). Called with redirect: 'manual'. */
+  readonly fetch?: FetchLike | undefined;
+  /** Extra headers on every request. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Sees every exchange, raw, credentials included: redact before storing anything (see the recorder). */
+  readonly onExchange?: ((exchange: Exchange) => void | Promise<void>) | undefined;
+}
+
+/** Per-call options, next to `params` and `body`. */
+export interface CallOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Overrides the client's time limit for this call (0: none). */
+  readonly timeoutMs?: number | undefined;
+  /** Extra headers for this call (e.g. `Prefer: code=404` against the mock). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/** What a generated method sends: the operation's `params` and `body`, with credential body fields optional. */
+export type OperationInit<Operation, CredentialFields extends string = never> = ParamsOption<Operation> &
+  CredentialFieldsOptional<RequestBodyOption<Operation>, CredentialFields> &
+  CallOptions & { readonly bodySerializer?: (body: never) => unknown };
+
+type CredentialFieldsOptional<Option, Fields extends string> = [Fields] extends [never]
+  ? Option
+  : { [K in keyof Option]: K extends 'body' ? OptionalKeys<Option[K], Fields> : Option[K] };
+type OptionalKeys<Body, Fields extends string> = Body extends object
+  ? Omit<Body, Fields & keyof Body> & Partial<Pick<Body, Fields & keyof Body>>
+  : Body;
+
+/** The documented success body of an operation. */
+export type OperationData<Operation> = NonNullable<FetchResponse<Operation & Record<string | number, any>, {}, MediaType>['data']>;
+
+type InitArgs<Init> = RequiredKeysOf<Init> extends never ? [init?: Init] : [init: Init];
+
+export type OperationMethod<Operation, CredentialFields extends string = never> = (
+  ...init: InitArgs<OperationInit<Operation, CredentialFields>>
+) => ApiPromise<OperationData<Operation>>;
+
+/** One row of a generated operation table (`generated/<api>.operations.ts`). */
+export interface OperationEntry {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Media types documented per success status (`[]`: no body). */
+  readonly responses: DocumentedResponses;
+}
+export type OperationTable = Readonly<Record<string, OperationEntry>>;
+
+type OperationAt<Paths, Entry> = Entry extends { method: infer M; path: infer P extends keyof Paths } ? Paths[P][M & keyof Paths[P]] : never;
+
+/** A method per operationId. */
+export type OperationMethods<Paths, Table extends OperationTable, CredentialFields extends string = never> = {
+  readonly [Id in keyof Table]: OperationMethod<OperationAt<Paths, Table[Id]>, CredentialFields>;
+};
+
+export type PathMethod<Paths extends {}, Method extends HttpMethod, CredentialFields extends string = never> = <
+  Path extends PathsWithMethod<Paths, Method>,
+>(
+  path: Path,
+  ...init: InitArgs<OperationInit<Paths[Path][Method & keyof Paths[Path]], CredentialFields>>
+) => ApiPromise<OperationData<Paths[Path][Method & keyof Paths[Path]]>>;
+
+/** An untyped call by method and path template, for tooling that walks a spec (the recorder, the contract tests). */
+export interface UntypedInit extends CallOptions {
+  readonly params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;
+  readonly body?: unknown;
+  readonly bodySerializer?: ((body: any) => unknown) | undefined;
+}
+
+export interface CoreClient<Paths extends {}, CredentialFields extends string = never> {
+  readonly manifest: VendorManifest;
+  readonly baseUrl: string;
+  readonly GET: PathMethod<Paths, 'get', CredentialFields>;
+  readonly POST: PathMethod<Paths, 'post', CredentialFields>;
+  readonly PUT: PathMethod<Paths, 'put', CredentialFields>;
+  readonly PATCH: PathMethod<Paths, 'patch', CredentialFields>;
+  readonly DELETE: PathMethod<Paths, 'delete', CredentialFields>;
+  /** Any operation by method and path template, untyped. */
+  request(method: string, path: string, init?: UntypedInit): ApiPromise<unknown>;
+}
+
+export type VendorClient<Paths extends {}, Table extends OperationTable, CredentialFields extends string = never> = CoreClient<Paths, CredentialFields> &
+  OperationMethods<Paths, Table, CredentialFields>;
+
+/** Body field names a manifest's credentials travel in. */
+export type BodyCredentialFields<M extends VendorManifest> = M['credentials'][number] extends infer C
+  ? C extends { placement: { in: 'body'; name: infer N extends string } }
+    ? N
+    : never
+  : never;
+
+export interface ClientDefinition<Table extends OperationTable> {
+  readonly manifest: VendorManifest;
+  /** The generated operation table. */
+  readonly operations: Table;
+  /** The bundled spec, imported on first use (only `validateResponses` needs it). */
+  readonly loadSpec: () => Promise<OpenApiDocument>;
+  /** How path parameters are written into the URL (default: openapi-fetch's). */
+  readonly pathSerializer?: PathSerializer;
+}
+
+/** Names a generated method may not take: they belong to the core. */
+export const RESERVED_NAMES = ['manifest', 'baseUrl', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'request'] as const;
+
+export function createVendorClient<Paths extends {}, Table extends OperationTable, CredentialFields extends string = never>(
+  definition: ClientDefinition<Table>,
+  options: CommonClientOptions,
+): VendorClient<Paths, Table, CredentialFields> {
+  const { manifest } = definition;
+  const baseUrl = normalizeBaseUrl(options.baseUrl ?? resolveServerUrl(manifest.servers.production, options as Readonly<Record<string, unknown>>));
+  const credentials = credentialsFor(manifest, options as Readonly<Record<string, unknown>>);
+  const policy = resolveRetryPolicy(options.retry);
+  const fetchImpl: FetchLike = options.fetch ?? fetch;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const documented = new Map(Object.values(definition.operations).map((entry) => [`${entry.method.toUpperCase()} ${entry.path}`, entry.responses]));
+  let validator: Promise<SpecValidator> | undefined;
+
+  async function call(method: string, path: string, init: UntypedInit = {}): Promise<WithResponse<unknown>> {
+    const operation: OperationRef = { api: manifest.id, method: method.toUpperCase(), path };
+    const deadline = startDeadline(init.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS, init.signal);
+    try {
+      return await withRetries(() => attempt(operation, init, deadline), policy, operation.method, deadline);
+    } catch (error) {
+      // Whatever the deadline interrupted (a fetch, a body, a token provider, a wait) surfaces as one TimeoutError.
+      if (deadline.timedOut() && !(error instanceof KycContractsError)) {
+        throw new TimeoutError(operation, deadline.timeoutMs, 'no answer', { cause: error });
+      }
+      throw error;
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async function attempt(operation: OperationRef, init: UntypedInit, deadline: Deadline): Promise<WithResponse<unknown>> {
+    const headers = new Headers({ ...options.headers, ...init.headers });
+    const body = await credentials.apply(headers, init.body, deadline.signal);
+    const request = prepareRequest(
+      baseUrl,
+      { method: operation.method, path: operation.path, params: init.params, body, bodySerializer: init.bodySerializer, headers },
+      definition.pathSerializer ?? defaultPathSerializer,
+    );
+    const startedAt = new Date();
+    const answer = await send(request, { fetch: fetchImpl, signal: deadline.signal, maxResponseBytes, operation });
+    if (options.onExchange) {
+      // An observer is part of the call: the deadline holds for it too (a hung recorder must not hang the caller).
+      await raceSignal(options.onExchange({
+        operation,
+        request: describeRequest(request),
+        response: { status: answer.status, headers: answer.headers, bodyText: answer.bodyText },
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+      }), deadline.signal);
+    }
+    throwIfRejected(operation, answer, manifest.errorDialect);
+    const data = decodeSuccess(operation, answer, documented.get(`${operation.method} ${operation.path}`));
+    if (options.validateResponses) await validate(operation, answer.status, answer.headers['content-type'] ?? '', data);
+    throwIfEnvelopeError(operation, answer, data, manifest.errorDialect);
+    return { data, response: { status: answer.status, headers: answer.headers, url: answer.url } };
+  }
+
+  async function validate(operation: OperationRef, status: number, contentType: string, body: unknown): Promise<void> {
+    validator ??= loadValidator(manifest.id, definition.loadSpec);
+    let spec: SpecValidator;
+    try {
+      spec = await validator;
+    } catch (error) {
+      validator = undefined;
+      if (isModuleNotFound(error)) throw new MissingDependencyError(operation, ['ajv', 'ajv-formats'], 'validateResponses', { cause: error });
+      throw error;
+    }
+    const check = spec.validateResponse({ method: operation.method, path: operation.path, status, contentType, body });
+    if (check.kind === 'valid') return;
+    const issues =
+      check.kind === 'invalid'
+        ? check.issues
+        : [{ field: '', message: check.kind === 'unknown-operation' ? 'the operation is not in the spec' : `${check.kind.replace(/-/g, ' ')} (documented: ${check.documented.join(', ') || 'none'})` }];
+    throw new ResponseValidationError(operation, { status, issues, body });
+  }
+
+  const request = (method: string, path: string, init?: UntypedInit) => new ApiPromise(call(method, path, init));
+  const byPath = (method: string) => ((path: string, init?: UntypedInit) => request(method, path, init)) as never;
+  const client: Record<string, unknown> = {
+    manifest,
+    baseUrl,
+    GET: byPath('get'),
+    POST: byPath('post'),
+    PUT: byPath('put'),
+    PATCH: byPath('patch'),
+    DELETE: byPath('delete'),
+    request,
+  };
+  for (const [operationId, entry] of Object.entries(definition.operations)) {
+    if (operationId in client) throw new TypeError(`${manifest.id}: operationId "${operationId}" clashes with the client's own "${operationId}".`);
+    client[operationId] = (init?: UntypedInit) => request(entry.method, entry.path, init);
+  }
+  return client as VendorClient<Paths, Table, CredentialFields>;
+}
+
+async function loadValidator(id: string, loadSpec: () => Promise<OpenApiDocument>): Promise<SpecValidator> {
+  const [{ validatorFor }, document] = await Promise.all([import('./validation.js'), loadSpec()]);
+  return validatorFor(document, `${id}.openapi.json`);
+}
+
+function isModuleNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND';
+}
+
+function normalizeBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`baseUrl must use http or https, got ${JSON.stringify(baseUrl)}.`);
+  return baseUrl.replace(/\/+$/, '');
+}
+

@@ -1,0 +1,65 @@
+/**
+ * One deadline for everything a call does (token provider, every attempt, the waits between them), combined
+ * with the caller's own AbortSignal. `timeoutMs` 0 (or undefined, or Infinity) means no limit.
+ */
+
+export interface Deadline {
+  /** Aborts when the time is up or the caller aborts. */
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  /** Milliseconds left (Infinity without a limit). */
+  remaining(): number;
+  /** True once the time limit (not the caller) aborted the signal. */
+  timedOut(): boolean;
+  /** Releases the timer. */
+  dispose(): void;
+}
+
+export function startDeadline(timeoutMs: number | undefined, callerSignal?: AbortSignal): Deadline {
+  const limited = timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs);
+  if (!limited) {
+    return {
+      signal: callerSignal ?? new AbortController().signal,
+      timeoutMs: 0,
+      remaining: () => Infinity,
+      timedOut: () => false,
+      dispose: () => {},
+    };
+  }
+  const endsAt = Date.now() + timeoutMs;
+  const controller = new AbortController();
+  let fired = false;
+  const timer = setTimeout(() => {
+    fired = true;
+    controller.abort(new DOMException(`Timed out after ${timeoutMs} ms`, 'TimeoutError'));
+  }, timeoutMs);
+  // The timer alone must never keep a process alive.
+  timer.unref?.();
+  const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
+  return {
+    signal,
+    timeoutMs,
+    remaining: () => Math.max(0, endsAt - Date.now()),
+    timedOut: () => fired && !callerSignal?.aborted,
+    dispose: () => clearTimeout(timer),
+  };
+}
+
+/** Settles with `work`, or rejects with the signal's reason as soon as it aborts (work that ignores signals). */
+export function raceSignal<T>(work: Promise<T> | T, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(work).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

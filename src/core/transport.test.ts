@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LoopbackServer, json, startLoopbackServer } from '../testing/loopback-server.js';
+import { ApiError, NetworkError, ResponseTooLargeError } from './errors.js';
+import { type PreparedRequest, type SendOptions, describeRequest, prepareRequest, send } from './transport.js';
+
+const operation = { api: 'unit', method: 'POST', path: '/things/{id}' };
+let server: LoopbackServer;
+let elsewhere: LoopbackServer;
+beforeAll(async () => {
+  server = await startLoopbackServer(undefined, { lifetimeMs: 60_000 });
+  elsewhere = await startLoopbackServer(() => json(200, { stolen: true }), { lifetimeMs: 60_000 });
+});
+afterAll(async () => {
+  await Promise.all([server.close(), elsewhere.close()]);
+});
+
+const options = (extra: Partial<SendOptions> = {}): SendOptions => ({
+  fetch,
+  signal: AbortSignal.timeout(5_000),
+  maxResponseBytes: 1024,
+  operation,
+  ...extra,
+});
+const post = (path = '/start', body = '{"secret":"s"}'): PreparedRequest => ({
+  method: 'POST',
+  url: `${server.url}${path}`,
+  headers: new Headers({ 'content-type': 'application/json', authorization: 'Token secret' }),
+  body,
+});
+
+describe('prepareRequest', () => {
+  it('fills path and query, serializes JSON bodies and merges headers', () => {
+    const request = prepareRequest('https://api.example.test/base', {
+      method: 'post',
+      path: '/things/{id}',
+      params: { path: { id: 'a b' }, query: { q: '1', list: ['x', 'y'] }, header: { 'x-extra': 'e' } },
+      body: { x: 1 },
+      headers: new Headers({ authorization: 'Token t' }),
+    });
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('https://api.example.test/base/things/a%20b?q=1&list=x&list=y');
+    expect(request.body).toBe('{"x":1}');
+    expect(request.headers.get('content-type')).toBe('application/json');
+    expect(request.headers.get('authorization')).toBe('Token t');
+    expect(request.headers.get('x-extra')).toBe('e');
+  });
+
+  it('leaves multipart bodies to set their own content type, and sends no content type without a body', () => {
+    const form = new FormData();
+    form.append('file', new Blob(['abc'], { type: 'image/png' }), 'a.png');
+    const multipart = prepareRequest('https://x.test', { method: 'post', path: '/files', body: {}, bodySerializer: () => form, headers: new Headers() });
+    expect(multipart.body).toBe(form);
+    expect(multipart.headers.get('content-type')).toBeNull();
+    expect(prepareRequest('https://x.test', { method: 'get', path: '/a', headers: new Headers() }).headers.get('content-type')).toBeNull();
+  });
+
+  it('uses a custom path serializer', () => {
+    const request = prepareRequest('https://x.test', { method: 'get', path: '/find/{ids}', params: { path: { ids: '1,2' } }, headers: new Headers() }, (p, v) => p.replace('{ids}', String(v['ids'])));
+    expect(request.url).toBe('https://x.test/find/1,2');
+  });
+});
+
+describe('describeRequest', () => {
+  it('shows JSON bodies as sent and summarizes multipart bodies without copying files', () => {
+    const form = new FormData();
+    form.append('type', 'PASSPORT');
+    form.append('file', new Blob([new Uint8Array(2048)], { type: 'image/jpeg' }), 'p.jpg');
+    const described = describeRequest({ method: 'POST', url: 'https://x.test/files', headers: new Headers({ Authorization: 'Token t' }), body: form });
+    expect(described.bodyText).toBe('[multipart/form-data: type=PASSPORT; file: image/jpeg, 2048 bytes]');
+    expect(described.headers).toEqual({ authorization: 'Token t' });
+    expect(describeRequest(post()).bodyText).toBe('{"secret":"s"}');
+    expect(describeRequest({ method: 'GET', url: 'https://x.test', headers: new Headers(), body: undefined }).bodyText).toBeUndefined();
+  });
+});
+
+describe('send', () => {
+  it('reads the answer once, as text, with lower-case headers and the URL', async () => {
+    server.handle(() => json(201, { ok: 'é' }, { 'X-Request-Id': 'r1' }));
+    const answer = await send(post(), options());
+    expect(answer).toMatchObject({ status: 201, bodyText: '{"ok":"é"}', url: `${server.url}/start` });
+    expect(answer.headers['x-request-id']).toBe('r1');
+    expect(server.received[0]).toMatchObject({ method: 'POST', url: '/start', bodyText: '{"secret":"s"}' });
+  });
+
+  it('follows a same-origin 307/308 with method and body, and turns a 303 (or a 301/302 after POST) into a bodiless GET', async () => {
+    for (const [status, method, body] of [[307, 'POST', '{"secret":"s"}'], [308, 'POST', '{"secret":"s"}'], [303, 'GET', ''], [301, 'GET', ''], [302, 'GET', '']] as const) {
+      server.handle((req) => (req.url === '/start' ? { status, headers: { location: '/moved' } } : json(200, { at: req.url })));
+      const answer = await send(post(), options());
+      expect(answer.url, String(status)).toBe(`${server.url}/moved`);
+      expect(server.received[1], String(status)).toMatchObject({ method, url: '/moved', bodyText: body });
+      expect(server.received[1]!.headers['authorization']).toBe('Token secret');
+      if (method === 'GET') expect(server.received[1]!.headers['content-type']).toBeUndefined();
+    }
+  });
+
+  it('refuses a redirect to another origin without sending anything there', async () => {
+    for (const status of [301, 302, 303, 307, 308]) {
+      server.handle(() => ({ status, headers: { location: `${elsewhere.url}/steal` } }));
+      elsewhere.handle(() => json(200, { stolen: true }));
+      const error = (await send(post(), options()).catch((e: unknown) => e)) as ApiError;
+      expect(error, String(status)).toBeInstanceOf(ApiError);
+      expect(error.status).toBe(status);
+      expect(error.vendorMessage).toMatch(/redirect to another origin \(http:\/\/127\.0\.0\.1:\d+\) refused/);
+      expect(elsewhere.received).toHaveLength(0);
+    }
+  });
+
+  it('stops after 5 redirects', async () => {
+    server.handle((_req, index) => ({ status: 302, headers: { location: `/hop${index}` } }));
+    const error = (await send({ ...post(), method: 'GET', body: undefined }, options()).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.vendorMessage).toBe('more than 5 redirects');
+    expect(server.received).toHaveLength(6);
+  });
+
+  it('reports a Location it cannot read as ApiError, not a TypeError', async () => {
+    server.handle(() => ({ status: 302, headers: { location: 'http://[::1' } }));
+    const error = (await send(post(), options()).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(302);
+    expect(error.vendorMessage).toMatch(/unreadable Location/);
+  });
+
+  it('refuses a body over the limit, declared or streamed', async () => {
+    server.handle(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: 'x'.repeat(2000) }));
+    const declared = await send(post(), options()).catch((e: unknown) => e);
+    expect(declared).toBeInstanceOf(ResponseTooLargeError);
+    expect(declared).toMatchObject({ status: 200, limitBytes: 1024 });
+    server.handle(() => ({ status: 200, chunks: Array.from({ length: 20 }, () => 'y'.repeat(100)) }));
+    await expect(send(post(), options())).rejects.toBeInstanceOf(ResponseTooLargeError);
+    server.handle(() => ({ status: 200, chunks: Array.from({ length: 10 }, () => 'z'.repeat(100)) }));
+    expect((await send(post(), options())).bodyText).toHaveLength(1000);
+  });
+
+  it('decodes multi-byte characters split across chunks', async () => {
+    const bytes = Buffer.from('"жёлтый"');
+    server.handle(() => ({ status: 200, chunks: [bytes.subarray(0, 2), bytes.subarray(2, 3), bytes.subarray(3)], chunkDelayMs: 5 }));
+    expect((await send(post(), options())).bodyText).toBe('"жёлтый"');
+  });
+
+  it('tells a failure before any answer from one while the body streams', async () => {
+    server.handle(() => ({ status: 200, fault: 'reset-before-headers' }));
+    const before = (await send(post(), options()).catch((e: unknown) => e)) as NetworkError;
+    expect(before).toBeInstanceOf(NetworkError);
+    expect(before.phase).toBe('request');
+    server.handle(() => ({ status: 200, headers: { 'content-type': 'application/json' }, chunks: ['{"a":', '1}'], fault: 'reset-mid-body' }));
+    const during = (await send(post(), options()).catch((e: unknown) => e)) as NetworkError;
+    expect(during).toBeInstanceOf(NetworkError);
+    expect(during).toMatchObject({ phase: 'body', status: 200 });
+  });
+
+  it("passes the signal's own reason through when it aborts", async () => {
+    server.handle(() => ({ status: 200, fault: 'hang' }));
+    const controller = new AbortController();
+    const pending = send(post(), options({ signal: controller.signal }));
+    setTimeout(() => controller.abort(new Error('stop')), 30);
+    await expect(pending).rejects.toThrow('stop');
+  });
+});

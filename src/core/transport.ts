@@ -1,0 +1,159 @@
+/**
+ * Transport: builds the HTTP request (openapi-fetch's own serializers), sends it, follows only same-origin
+ * redirects, and reads the body once, as text, under a size limit enforced while it streams. Credentials and
+ * personal data in a body never leave for another origin: a redirect elsewhere is refused, not followed.
+ */
+import {
+  type BodySerializer,
+  type PathSerializer,
+  createFinalURL,
+  createQuerySerializer,
+  defaultBodySerializer,
+  defaultPathSerializer,
+  mergeHeaders,
+} from 'openapi-fetch';
+import { ApiError, NetworkError, type OperationRef, ResponseTooLargeError } from './errors.js';
+import { type ExchangeRequest, headersToObject } from './exchange.js';
+
+/** A fetch: the global one, or any function with its signature (it is called with `redirect: 'manual'`). */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** What a call sends, before serialization (openapi-fetch's shapes). */
+export interface OutgoingCall {
+  readonly method: string;
+  /** The spec's path template. */
+  readonly path: string;
+  readonly params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;
+  readonly body?: unknown;
+  readonly bodySerializer?: BodySerializer<unknown> | undefined;
+  readonly headers: Headers;
+}
+
+export interface PreparedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+  /** A string, FormData, Blob or URLSearchParams: bodies that can be sent again on a same-origin redirect. */
+  readonly body: BodyInit | undefined;
+}
+
+export function prepareRequest(baseUrl: string, call: OutgoingCall, pathSerializer: PathSerializer = defaultPathSerializer): PreparedRequest {
+  const params = call.params ?? {};
+  // openapi-fetch hands serializers the headers too (for content-type-aware bodies).
+  const serializer = (call.bodySerializer ?? defaultBodySerializer) as (body: unknown, headers: Headers) => unknown;
+  const body = call.body === undefined ? undefined : (serializer(call.body, call.headers) as BodyInit);
+  const contentType = body === undefined || body instanceof FormData ? {} : { 'Content-Type': 'application/json' };
+  const headers = mergeHeaders(contentType, call.headers, params.header as never);
+  const url = createFinalURL(call.path, { baseUrl, params, querySerializer: createQuerySerializer(), pathSerializer });
+  return { method: call.method.toUpperCase(), url, headers, body };
+}
+
+/** The request as observers see it (`onExchange`): multipart bodies are summarized, not copied. */
+export function describeRequest(request: PreparedRequest): ExchangeRequest {
+  const headers = headersToObject(request.headers);
+  let bodyText: string | undefined;
+  if (typeof request.body === 'string') bodyText = request.body;
+  else if (request.body instanceof URLSearchParams) bodyText = request.body.toString();
+  else if (request.body instanceof FormData) {
+    const parts = [...request.body.entries()].map(([name, value]) =>
+      typeof value === 'string' ? `${name}=${value}` : `${name}: ${value.type || 'application/octet-stream'}, ${value.size} bytes`,
+    );
+    bodyText = `[multipart/form-data: ${parts.join('; ')}]`;
+  }
+  return { method: request.method, url: request.url, headers, bodyText };
+}
+
+export interface ReceivedAnswer {
+  readonly status: number;
+  /** Lower-case names. */
+  readonly headers: Record<string, string>;
+  /** The body, decoded as UTF-8, exactly as received. */
+  readonly bodyText: string;
+  /** Where the answer came from (after same-origin redirects). */
+  readonly url: string;
+}
+
+export interface SendOptions {
+  readonly fetch: FetchLike;
+  readonly signal: AbortSignal;
+  readonly maxResponseBytes: number;
+  readonly operation: OperationRef;
+}
+
+const MAX_REDIRECTS = 5;
+
+/** Sends the request; follows up to 5 same-origin redirects; rejects a redirect to another origin with ApiError. */
+export async function send(request: PreparedRequest, options: SendOptions): Promise<ReceivedAnswer> {
+  const origin = new URL(request.url).origin;
+  let current = request;
+  for (let hop = 0; ; hop++) {
+    let response: Response;
+    try {
+      response = await options.fetch(current.url, {
+        method: current.method,
+        headers: current.headers,
+        body: current.body ?? null,
+        redirect: 'manual',
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (options.signal.aborted) throw error;
+      throw new NetworkError(options.operation, error);
+    }
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location !== null) {
+      await response.body?.cancel().catch(() => {});
+      const headers = headersToObject(response.headers);
+      // A Location that is no URL at all is the server's fault: an ApiError like any refused redirect, never a TypeError.
+      const target = URL.canParse(location, current.url) ? new URL(location, current.url) : undefined;
+      if (!target) {
+        throw new ApiError(options.operation, { status: response.status, vendorMessage: `redirect to an unreadable Location (${JSON.stringify(location.slice(0, 200))}) refused`, body: undefined, rawBody: '', headers });
+      }
+      if (target.origin !== origin || hop >= MAX_REDIRECTS) {
+        const why = target.origin !== origin
+          ? `redirect to another origin (${target.origin}) refused: credentials and personal data stay with ${origin}`
+          : `more than ${MAX_REDIRECTS} redirects`;
+        throw new ApiError(options.operation, { status: response.status, vendorMessage: why, body: undefined, rawBody: '', headers });
+      }
+      // 303, and 301/302 after a POST, turn into a GET without a body (as browsers and fetch do); 307/308 keep both.
+      const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && current.method === 'POST');
+      const nextHeaders = new Headers(current.headers);
+      if (toGet) nextHeaders.delete('content-type');
+      current = { method: toGet ? 'GET' : current.method, url: target.href, headers: nextHeaders, body: toGet ? undefined : current.body };
+      continue;
+    }
+    const bodyText = await readBody(response, options);
+    return { status: response.status, headers: headersToObject(response.headers), bodyText, url: current.url };
+  }
+}
+
+async function readBody(response: Response, options: SendOptions): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > options.maxResponseBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw new ResponseTooLargeError(options.operation, { status: response.status, limitBytes: options.maxResponseBytes });
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let received = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > options.maxResponseBytes) {
+        await reader.cancel().catch(() => {});
+        throw new ResponseTooLargeError(options.operation, { status: response.status, limitBytes: options.maxResponseBytes });
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    if (error instanceof ResponseTooLargeError || options.signal.aborted) throw error;
+    throw new NetworkError(options.operation, error, { phase: 'body', status: response.status });
+  } finally {
+    reader.releaseLock();
+  }
+  return text + decoder.decode();
+}

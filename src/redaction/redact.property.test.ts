@@ -1,0 +1,450 @@
+/**
+ * Properties of redaction (./redact.ts) under each API's own rules (src/<api>/redaction.ts), on random exchanges
+ * with credentials and personal data planted anywhere: credential headers, cookies, credential query parameters
+ * and body fields, personal body fields at any depth and inside arrays, and echoed inside other strings (an error
+ * message, another header, the query, the path — raw and percent-encoded —, text bodies, object keys).
+ *
+ *  (a) no planted credential and no planted personal value is left anywhere in the output (JSON.stringify), and
+ *      the recording scanner finds nothing to complain about. Credentials are either passed to `Redactor` as known
+ *      secrets (what the recorder does) or not passed at all: then only those the redactor can see for itself
+ *      (in a credential header, cookie, query parameter or body field) are echoed elsewhere;
+ *  (b) redaction is idempotent: redact(redact(x)) deep-equals redact(x);
+ *  (c) values that are already fakes or documented placeholders are left exactly as they are (never corrupted by
+ *      the sweep for echoes);
+ *  (d) bodies built from every JSON example of every operation in the spec, with their personal fields replaced by
+ *      random realistic values, still validate against the spec once redacted.
+ *
+ * Planted personal values are at least 4 characters long (the sweep for echoes ignores shorter ones by design:
+ * they are replaced in their own fields only) and shaped so that a fake can never contain one by chance (digit
+ * strings start with two non-zero digits; fakes are zeros plus a short hashed tail).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import bank131Spec from '../../generated/bank131.spec.js';
+import brainysoftSpec from '../../generated/brainysoft.spec.js';
+import erdSpec from '../../generated/erd.spec.js';
+import kycaidSpec from '../../generated/kycaid.spec.js';
+import { bank131Redaction } from '../bank131/redaction.js';
+import { brainysoftRedaction } from '../brainysoft/redaction.js';
+import { type OpenApiDocument, isObject, listOperations, resolveLocal } from '../core/spec.js';
+import { validatorFor } from '../core/validation.js';
+import { erdRedaction } from '../erd/redaction.js';
+import { kycaidRedaction } from '../kycaid/redaction.js';
+import { type FakeKind, fakeValue, isFake } from './fakes.js';
+import { type RedactableExchange, type RedactionRules, Redactor, matchesPath, scanExchange } from './redact.js';
+
+const APIS: ReadonlyArray<[RedactionRules, OpenApiDocument]> = [
+  [erdRedaction, erdSpec],
+  [kycaidRedaction, kycaidSpec],
+  [bank131Redaction, bank131Spec],
+  [brainysoftRedaction, brainysoftSpec],
+];
+
+const RUNS = { numRuns: 200 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Realistic values
+
+type G = fc.GeneratorValue;
+type Script = 'cyrillic' | 'latin';
+
+const pick = <T,>(g: G, list: readonly T[]): T => list[g(fc.nat, list.length - 1)]!;
+const digit = (g: G, min = 0) => String(g(fc.integer, { min, max: 9 }));
+const digitsOf = (g: G, n: number) => Array.from({ length: n }, (_, i) => digit(g, i < 2 ? 1 : 0)).join('');
+const CYRILLIC = /[А-Яа-яЁё]/;
+
+const NAMES: Record<'surname' | 'given-name' | 'patronymic', Record<Script, string[]>> = {
+  surname: { cyrillic: ['Нурланова', 'Иванов', 'Сулейменова', 'Ахметов', 'Кузнецова', 'Жумабаев'], latin: ['Nurlanova', 'Ivanov', 'Suleimenova', 'Akhmetov', 'Kuznetsova'] },
+  'given-name': { cyrillic: ['Айгерим', 'Иван', 'Дмитрий', 'Ольга', 'Нурсултан', 'Асель'], latin: ['Aigerim', 'Ivan', 'Dmitry', 'Olga', 'Nursultan', 'Asel'] },
+  patronymic: { cyrillic: ['Болатовна', 'Иванович', 'Сергеевна', 'Маратович'], latin: ['Bolatovna', 'Ivanovich', 'Sergeevna', 'Maratovich'] },
+};
+const CITIES: Record<Script, string[]> = { cyrillic: ['Астана', 'Алматы', 'Караганда', 'Шымкент', 'Москва'], latin: ['Almaty', 'Astana', 'Karaganda', 'Moscow'] };
+const STREETS: Record<Script, string[]> = { cyrillic: ['Кенесары', 'Абая', 'Ленина', 'Пушкина', 'Сатпаева'], latin: ['Abai Avenue', 'Kenesary Street', 'Lenin Street'] };
+
+/** A capitalised made-up word: names nobody has thought of, in either script. */
+function word(g: G, script: Script): string {
+  const [upper, lower] = script === 'cyrillic' ? ['АБВГДЕЖЗИКЛМНОПРСУФХЧШЭЮЯ', 'абвгдежзиклмнопрсуфхчшыэюя'] : ['ABDEFGHIKLMNOPRUVWYZ', 'abdefghiklmnopruvwyz'];
+  return pick(g, [...upper]) + g(fc.string, { unit: fc.constantFrom(...lower), minLength: 3, maxLength: 9 });
+}
+
+function name(g: G, kind: keyof typeof NAMES, script: Script): string {
+  return g(fc.boolean) ? pick(g, NAMES[kind][script]) : word(g, script);
+}
+
+/** Keeps `like`'s shape (letters, separators, length) with fresh digits; the first two digits are never 0. */
+function reshapeDigits(g: G, like: string, keepFirst = false): string {
+  let seen = 0;
+  return [...like].map((ch) => {
+    if (!/[0-9]/.test(ch)) return ch;
+    seen++;
+    if (seen === 1 && keepFirst) return ch;
+    return digit(g, seen <= 2 ? 1 : 0);
+  }).join('');
+}
+
+function date(g: G, like?: string): string {
+  const y = String(g(fc.integer, { min: 1930, max: 2008 }));
+  const m = String(g(fc.integer, { min: 1, max: 12 })).padStart(2, '0');
+  const d = String(g(fc.integer, { min: 1, max: 28 })).padStart(2, '0');
+  const format = like ?? pick(g, ['1970-01-01', '1970-01-01+06:00', '01.01.1970']);
+  if (/^\d{2}\.\d{2}\.\d{4}/.test(format)) return `${d}.${m}.${y}`;
+  return `${y}-${m}-${d}${format.slice(10)}`;
+}
+
+/**
+ * A realistic value of `kind`; with `like`, one in the same script, case and format (so that it is as valid
+ * against the spec as `like` is).
+ */
+function realistic(g: G, kind: FakeKind, like?: string): string {
+  const script: Script = like !== undefined && CYRILLIC.test(like) ? 'cyrillic' : like !== undefined && /[A-Za-z]/.test(like) ? 'latin' : pick(g, ['cyrillic', 'latin'] as const);
+  const upper = like !== undefined && /[A-Za-zА-Яа-я]/.test(like) && like === like.toUpperCase();
+  const cased = (s: string) => (upper ? s.toUpperCase() : s);
+  const hasDigits = like !== undefined && /[0-9]/.test(like);
+  switch (kind) {
+    case 'surname':
+    case 'given-name':
+    case 'patronymic':
+      return cased(name(g, kind, script));
+    case 'full-name':
+      return cased(script === 'cyrillic'
+        ? `${name(g, 'surname', script)} ${name(g, 'given-name', script)} ${name(g, 'patronymic', script)}`
+        : `${name(g, 'given-name', script)} ${name(g, 'surname', script)}`);
+    case 'address': {
+      const city = pick(g, CITIES[script]);
+      const street = pick(g, STREETS[script]);
+      const house = g(fc.integer, { min: 1, max: 200 });
+      const flat = g(fc.integer, { min: 1, max: 300 });
+      return cased(script === 'cyrillic' ? `г. ${city}, ул. ${street}, д. ${house}, кв. ${flat}` : `${house} ${street}, apt. ${flat}, ${city}`);
+    }
+    case 'text':
+      return cased(script === 'cyrillic' ? `${pick(g, ['ОУФМС России', 'ГУ МВД России', 'Отделом УФМС России'])} по г. ${pick(g, CITIES.cyrillic)}` : `@${word(g, 'latin').toLowerCase()}_${digitsOf(g, 2)}`);
+    case 'digits':
+      return hasDigits ? reshapeDigits(g, like!) : reshapeDigits(g, pick(g, ['000000000000', '0000 000000', '000-000', '00000000', '000-000-000 00']));
+    case 'phone':
+      return hasDigits ? reshapeDigits(g, like!, true) : reshapeDigits(g, pick(g, ['+77000000000', '87000000000', '+7 (700) 000-00-00', '77000000000']), true);
+    case 'card-number':
+      return hasDigits ? reshapeDigits(g, like!) : reshapeDigits(g, pick(g, ['5000000000000000', '2200 0000 0000 0000']));
+    case 'account-number':
+      return hasDigits ? reshapeDigits(g, like!) : reshapeDigits(g, pick(g, ['KZ00000000000000000000', '40800000000000000000']));
+    case 'email':
+      return `${word(g, 'latin').toLowerCase()}.${digitsOf(g, 2)}@${pick(g, ['mail.kz', 'gmail.com', 'yandex.ru', 'bk.ru'])}`;
+    case 'date':
+      return date(g, like);
+  }
+}
+
+/** A realistic value that the redactor cannot mistake for a fake or a placeholder. */
+function real(g: G, rules: RedactionRules, kind: FakeKind, like?: string): string | undefined {
+  const value = realistic(g, kind, like);
+  return isFake(kind, value) || rules.documentedPlaceholders?.includes(value) ? undefined : value;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Random exchanges
+
+const NEUTRAL_KEYS = ['data', 'result', 'items', 'payload', 'meta', 'info', 'client', 'details'];
+const FILLER_WORDS = ['request', 'failed', 'because', 'of', 'value', 'lookup', 'for', 'ok', 'see', 'field', 'unknown'];
+
+interface Planted {
+  exchange: RedactableExchange;
+  knownSecrets: string[];
+  /** Every credential planted; each must vanish. */
+  credentials: string[];
+  /** Every real personal value planted; each must vanish. */
+  personal: string[];
+  /** Fakes and placeholders planted in personal fields, with where: each must come out unchanged. */
+  kept: Array<{ where: 'request' | 'response'; path: string[]; value: string }>;
+}
+
+/** Concrete body path for a rule pattern: `**` → 0–2 neutral keys (maybe inside arrays), `*` → one key. */
+function instantiate(g: G, pattern: string): string[] {
+  const out: string[] = [];
+  for (const segment of pattern.replace(/\[\]/g, '.[]').split('.').filter(Boolean)) {
+    if (segment === '**') {
+      for (let i = g(fc.integer, { min: 0, max: 2 }); i > 0; i--) {
+        out.push(pick(g, NEUTRAL_KEYS));
+        if (g(fc.boolean)) out.push('[]');
+      }
+    } else if (segment === '*') out.push(pick(g, NEUTRAL_KEYS));
+    else out.push(segment);
+  }
+  return out;
+}
+
+/** Sets a leaf; false (and nothing changed) when the spot is taken or the path crosses a leaf. */
+function setPath(root: Record<string, unknown>, path: readonly string[], value: unknown, g: G): boolean {
+  let node: unknown = root;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    const last = i === path.length - 1;
+    const next = path[i + 1] === '[]' ? [] : {};
+    if (segment === '[]') {
+      if (!Array.isArray(node)) return false;
+      if (last) {
+        node.push(value);
+        return true;
+      }
+      const reuse = node.length > 0 && g(fc.boolean) ? node[node.length - 1] : undefined;
+      if (reuse !== undefined && Array.isArray(reuse) === Array.isArray(next) && typeof reuse === 'object' && reuse !== null) node = reuse;
+      else {
+        node.push(next);
+        node = next;
+      }
+      continue;
+    }
+    if (!isObject(node)) return false;
+    if (last) {
+      if (segment in node) return false;
+      node[segment] = value;
+      return true;
+    }
+    if (!(segment in node)) node[segment] = next;
+    const child = node[segment];
+    if (typeof child !== 'object' || child === null || Array.isArray(child) !== Array.isArray(next)) return false;
+    node = child;
+  }
+  return false;
+}
+
+const isRulePath = (rules: RedactionRules, path: readonly string[]) =>
+  rules.personalData.some((r) => matchesPath(r.path, path)) || rules.credentialFields.some((p) => matchesPath(p, path));
+
+function credential(g: G): string {
+  const body = g(fc.string, { unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789_-'), minLength: 16, maxLength: 40 });
+  return pick(g, ['sk_live_', 'tok-', 'pp-', '']) + body;
+}
+
+function plantExchange(g: G, rules: RedactionRules): Planted {
+  const request: RedactableExchange['request'] = { path: '/api/v1/resource', headers: { 'content-type': 'application/json' } };
+  const response: RedactableExchange['response'] = { headers: { 'content-type': 'application/json' } };
+  const bodies = { request: {} as Record<string, unknown>, response: {} as Record<string, unknown> };
+  const credentials: string[] = [];
+  const learnable: string[] = []; // what the redactor can learn without being told
+  const personal: string[] = [];
+  const kept: Planted['kept'] = [];
+
+  // Credentials in their slots.
+  for (const header of [...rules.credentialHeaders, 'cookie', 'set-cookie']) {
+    if (!g(fc.boolean)) continue;
+    const token = credential(g);
+    credentials.push(token);
+    learnable.push(token);
+    const headers = header === 'set-cookie' ? response.headers! : request.headers!;
+    const scheme = pick(g, ['Token ', 'Bearer ', '', 'Basic ']);
+    if (header === 'cookie') headers[header] = `csrftoken=${credential(g)}; sessionid=${token}`;
+    else if (header === 'set-cookie') headers[header] = `sessionid=${token}; Path=/; HttpOnly`;
+    else if (scheme === 'Basic ') {
+      headers[header] = `Basic ${Buffer.from(`client-app:${token}`).toString('base64')}`;
+      credentials.push(Buffer.from(`client-app:${token}`).toString('base64'));
+    } else headers[header] = `${scheme}${token}`;
+    if (header === 'cookie') credentials.push(headers[header]!.slice('csrftoken='.length, headers[header]!.indexOf(';')));
+  }
+  for (const name of rules.credentialQuery ?? []) {
+    if (!g(fc.boolean)) continue;
+    const token = credential(g);
+    credentials.push(token);
+    learnable.push(token);
+    (request.query ??= {})[name] = token;
+  }
+  for (const pattern of rules.credentialFields) {
+    if (!g(fc.boolean)) continue;
+    const token = credential(g);
+    const where = pick(g, ['request', 'response'] as const);
+    if (setPath(bodies[where], instantiate(g, pattern), token, g)) {
+      credentials.push(token);
+      learnable.push(token);
+    }
+  }
+  // A credential in no slot at all: only a known secret can be caught.
+  const stray = credential(g);
+  credentials.push(stray);
+
+  // Personal data in personal fields, some of it as numbers; and fakes or placeholders, which must stay.
+  for (let n = g(fc.integer, { min: 1, max: 8 }); n > 0; n--) {
+    const rule = pick(g, rules.personalData);
+    const where = pick(g, ['request', 'response'] as const);
+    const path = instantiate(g, rule.path);
+    if (rules.personalData.find((r) => matchesPath(r.path, path)) !== rule) continue;
+    const choice = g(fc.integer, { min: 0, max: 5 });
+    if (choice === 0) {
+      // Already a fake, or a placeholder, possibly built around a real value planted elsewhere.
+      const around = personal.length ? pick(g, personal) : 'x';
+      const candidates = [fakeValue(rule.kind, realistic(g, rule.kind)), ...(rules.documentedPlaceholders ?? [])];
+      if (['address', 'text', 'full-name'].includes(rule.kind)) candidates.push(`${around}, ул. Тестовая, д. 0, кв. 0`, `Test ${around}`);
+      const value = pick(g, candidates);
+      if (!isFake(rule.kind, value) && !rules.documentedPlaceholders?.includes(value)) continue;
+      if (setPath(bodies[where], path, value, g)) kept.push({ where, path, value });
+      continue;
+    }
+    const value = real(g, rules, rule.kind);
+    if (value === undefined) continue;
+    const asNumber = choice === 1 && /^[1-9][0-9]{5,14}$/.test(value) && ['digits', 'phone', 'card-number', 'account-number'].includes(rule.kind);
+    if (setPath(bodies[where], path, asNumber ? Number(value) : value, g)) personal.push(value);
+  }
+
+  // Filler, and echoes of what was planted in other strings.
+  const echoable = [...personal, ...learnable];
+  const knownSecrets = g(fc.boolean) ? [...credentials] : [];
+  if (knownSecrets.length) echoable.push(stray);
+  const sentence = () => {
+    const words = Array.from({ length: g(fc.integer, { min: 0, max: 4 }) }, () => pick(g, FILLER_WORDS));
+    if (echoable.length && g(fc.boolean)) words.splice(g(fc.nat, words.length), 0, pick(g, echoable));
+    return words.join(pick(g, [' ', ': ', ', ', '=', '/']));
+  };
+  for (let n = g(fc.integer, { min: 0, max: 5 }); n > 0; n--) {
+    const where = pick(g, ['request', 'response'] as const);
+    const path = [...instantiate(g, '**'), pick(g, ['message', 'detail', 'note', 'errors', 'trace', 'description'])];
+    if (g(fc.boolean)) path.push('[]');
+    if (isRulePath(rules, path)) continue;
+    setPath(bodies[where], path, g(fc.integer, { min: 0, max: 9 }) === 0 ? g(fc.integer) : sentence(), g);
+  }
+  if (echoable.length && g(fc.integer, { min: 0, max: 4 }) === 0) {
+    // A map keyed by a personal value or a credential.
+    setPath(bodies.response, ['index'], { [pick(g, echoable)]: { status: 'found' } }, g);
+  }
+  const echo = () => (echoable.length ? pick(g, echoable) : 'none');
+  if (g(fc.boolean)) request.path = `/api/v1/clients/${echo()}`;
+  if (g(fc.boolean)) request.path = `/api/v1/clients/${encodeURIComponent(echo())}/documents`;
+  if (g(fc.boolean)) (request.query ??= {})['q'] = sentence();
+  if (g(fc.boolean)) request.headers!['x-request-note'] = sentence();
+  if (g(fc.boolean)) response.headers!['location'] = `/api/v1/clients?email=${encodeURIComponent(echo())}`;
+  if (g(fc.boolean)) response.bodyText = `<html><body>${sentence()}</body></html>`;
+  if (g(fc.boolean)) request.bodyText = sentence();
+
+  if (Object.keys(bodies.request).length) request.body = bodies.request;
+  if (Object.keys(bodies.response).length || g(fc.boolean)) response.body = bodies.response;
+  return { exchange: { request, response }, knownSecrets, credentials, personal, kept };
+}
+
+/** Every spelling of `value` that would give it away in the JSON text of a recording. */
+function spellings(value: string): string[] {
+  const inJson = JSON.stringify(value).slice(1, -1);
+  return [...new Set([inJson, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)])];
+}
+
+/**
+ * The planted values that can still be read in `output`. Fakes and placeholders kept on purpose are cut out first:
+ * one built around a real value (`Test Нурланова`) is a fake by the rules, and stays.
+ */
+function leaks(output: unknown, values: readonly string[], kept: readonly string[] = []): string[] {
+  let text = JSON.stringify(output);
+  for (const value of [...kept].sort((a, b) => b.length - a.length)) text = text.split(JSON.stringify(value).slice(1, -1)).join('\u0000');
+  return values.filter((v) => v.length >= 4 && spellings(v).some((s) => text.includes(s)));
+}
+
+function getAt(root: unknown, path: readonly string[]): unknown[] {
+  if (path.length === 0) return [root];
+  const [head, ...rest] = path;
+  if (head === '[]') return Array.isArray(root) ? root.flatMap((item) => getAt(item, rest)) : [];
+  return isObject(root) && head! in root ? getAt(root[head!], rest) : [];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe.each(APIS.map(([rules, spec]) => [rules.api, rules, spec] as const))('redaction under the %s rules', (_api, rules, spec) => {
+  it('(a) leaves no planted credential or personal value anywhere, and nothing for the scanner', () => {
+    fc.assert(
+      fc.property(fc.gen(), (g) => {
+        const planted = plantExchange(g, rules);
+        const out = new Redactor(rules, planted.knownSecrets).redact(planted.exchange);
+        expect(leaks(out, planted.credentials), 'credentials left').toEqual([]);
+        expect(leaks(out, planted.personal, planted.kept.map((k) => k.value)), 'personal values left').toEqual([]);
+        expect(scanExchange(out, rules)).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('(b) is idempotent', () => {
+    fc.assert(
+      fc.property(fc.gen(), (g) => {
+        const planted = plantExchange(g, rules);
+        const once = new Redactor(rules, planted.knownSecrets).redact(planted.exchange);
+        expect(new Redactor(rules).redact(once)).toEqual(once);
+      }),
+      RUNS,
+    );
+  });
+
+  it('(c) leaves fakes and documented placeholders exactly as they are', () => {
+    fc.assert(
+      fc.property(fc.gen(), (g) => {
+        const planted = plantExchange(g, rules);
+        const out = new Redactor(rules, planted.knownSecrets).redact(planted.exchange);
+        for (const { where, path, value } of planted.kept) {
+          // Unless a planted credential hides inside (then it must go, fake or not).
+          if (planted.credentials.some((c) => value.includes(c))) continue;
+          expect(getAt(out[where].body, path), path.join('.')).toContain(value);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  const examples = specExamples(spec);
+  it.runIf(examples.length > 0)(`(d) keeps every body valid against the spec (${examples.length} examples)`, () => {
+    const validator = validatorFor(spec, `${rules.api}.openapi.json`);
+    const check = (ex: SpecExample, body: unknown) =>
+      ex.where === 'request'
+        ? validator.validateRequestBody({ method: ex.method, path: ex.path, contentType: ex.contentType, body })
+        : validator.validateResponse({ method: ex.method, path: ex.path, status: ex.status, contentType: ex.contentType, body });
+    fc.assert(
+      fc.property(fc.constantFrom(...examples), fc.gen(), (ex, g) => {
+        const personal: string[] = [];
+        const body = replacePersonal(structuredClone(ex.body), [], rules, g, personal);
+        expect(check(ex, body), 'the planted body itself is valid').toMatchObject({ kind: 'valid' });
+        const exchange: RedactableExchange = ex.where === 'request' ? { request: { path: ex.path, body }, response: {} } : { request: { path: ex.path }, response: { body } };
+        const out = new Redactor(rules).redact(exchange);
+        expect(check(ex, out[ex.where].body)).toMatchObject({ kind: 'valid' });
+        expect(leaks(out, personal)).toEqual([]);
+        expect(scanExchange(out, rules)).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+});
+
+interface SpecExample {
+  readonly where: 'request' | 'response';
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: unknown;
+}
+
+/** Every JSON example (request bodies and responses) of every operation. */
+function specExamples(spec: OpenApiDocument): SpecExample[] {
+  const out: SpecExample[] = [];
+  const collect = (content: unknown, base: Omit<SpecExample, 'contentType' | 'body'>) => {
+    if (!isObject(content)) return;
+    for (const [contentType, media] of Object.entries(content)) {
+      if (!/json/.test(contentType) || !isObject(media)) continue;
+      const values = [...(media['example'] !== undefined ? [media['example']] : []), ...Object.values(isObject(media['examples']) ? media['examples'] : {}).map((e) => (resolveLocal(spec, e, '').node as { value?: unknown }).value)];
+      for (const body of values) if (body !== undefined) out.push({ ...base, contentType, body });
+    }
+  };
+  for (const op of listOperations(spec)) {
+    if (op.operation['requestBody'] !== undefined) {
+      collect((resolveLocal(spec, op.operation['requestBody'], '').node as { content?: unknown }).content, { where: 'request', method: op.method, path: op.path, status: 0 });
+    }
+    for (const [status, response] of Object.entries(isObject(op.operation['responses']) ? op.operation['responses'] : {})) {
+      const code = /^\d{3}$/.test(status) ? Number(status) : status === 'default' ? 500 : Number(status[0]) * 100;
+      collect((resolveLocal(spec, response, '').node as { content?: unknown }).content, { where: 'response', method: op.method, path: op.path, status: code });
+    }
+  }
+  return out;
+}
+
+/** The example with (most of) its non-empty personal fields replaced by realistic values of the same shape. */
+function replacePersonal(value: unknown, path: string[], rules: RedactionRules, g: G, planted: string[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => replacePersonal(item, [...path, '[]'], rules, g, planted));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replacePersonal(v, [...path, k], rules, g, planted)]));
+  if (typeof value !== 'string' || value === '' || g(fc.integer, { min: 0, max: 4 }) === 0) return value;
+  const rule = rules.personalData.find((r) => matchesPath(r.path, path));
+  if (!rule) return value;
+  const fresh = real(g, rules, rule.kind, value);
+  if (fresh === undefined) return value;
+  planted.push(fresh);
+  return fresh;
+}
