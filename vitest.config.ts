@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
+  // The examples import the package by name, as an application does; here the name resolves to the sources.
+  resolve: {
+    alias: [
+      { find: /^kyc-contracts\/testing$/, replacement: here('./scripts/testing/index.ts') },
+      { find: /^kyc-contracts\/(erd|kycaid|bank131|brainysoft)$/, replacement: here('./src/$1/index.ts') },
+      { find: /^kyc-contracts$/, replacement: here('./src/index.ts') },
+    ],
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 90_000,
@@ -8,7 +19,7 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
     projects: [
       // Unit tests of the library and the tools: no mock is started for them.
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'examples/**/*.test.ts'] } },
       // Contract tests: one mock host for the whole run, started once (contract-tests/support/global-setup.ts).
       {
         extends: true,

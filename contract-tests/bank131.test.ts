@@ -115,3 +115,43 @@ describe('waitForCheck', () => {
     await expect(client().waitForCheck(7, { interval: 20, signal: controller.signal })).rejects.toThrow('shutting down');
   });
 });
+
+describe('bank131 v2.0', () => {
+  let server: LoopbackServer;
+  beforeAll(async () => {
+    server = await startLoopbackServer();
+  });
+  afterAll(() => server.close());
+  const v2Example = namedExamples(document, (document.paths!['/api/v2.0/check'] as any).post.requestBody.content['application/json'])[0]![1] as Record<string, unknown>;
+
+  it('models v2.0 beside v1.1: its own paths, `type`, `documents[]`, and names no longer swapped', () => {
+    expect(Object.keys(document.paths!)).toEqual(expect.arrayContaining(['/api/v1.1/check', '/api/v2.0/check', '/api/v2.0/check/{id}']));
+    expect(schemas['CheckRequestV2'].properties.type.enum).toEqual(['FL_RESIDENT', 'FL_NONRESIDENT']);
+    expect(schemas['CheckRequestV2'].required).toEqual(expect.arrayContaining(['type', 'documents', 'last_name', 'first_name']));
+    expect(JSON.stringify(schemas)).toContain('Contradiction on the vendor');
+  });
+
+  it('submits a signed v2.0 check and polls its v2.0 status until ok', async () => {
+    const signed: string[] = [];
+    const bank = createBank131Client({ partnerProject: PARTNER_PROJECT, baseUrl: server.url, version: '2.0', sign: (c) => (signed.push(c), 'EXAMPLE-SIGNATURE==') });
+    server.handle((request, index) =>
+      index === 0 ? json(200, { status: 'pending', data: { id: '12', description: 'Check in progress' } })
+      : index === 1 ? json(200, { status: 'pending', data: { id: '12', description: 'Check in progress' } })
+      : json(200, { status: 'ok', data: { id: '12', description: 'valid' } }),
+    );
+    const { signature: _omitted, ...fields } = v2Example;
+    const submitted = await bank.submitCheck(fields as never);
+    expect(server.received[0]).toMatchObject({ method: 'POST', url: '/api/v2.0/check' });
+    expect(JSON.parse(server.received[0]!.bodyText)).toMatchObject({ type: 'FL_RESIDENT', signature: 'EXAMPLE-SIGNATURE==' });
+    expect(signed[0]).toBe(canonicalCheckPayload(fields));
+    await expect(bank.waitForCheck(submitted.data.id, { interval: 10, timeout: 5_000 })).resolves.toMatchObject({ status: 'ok' });
+    expect(server.received.slice(1).map((r) => `${r.method} ${r.url}`)).toEqual(['GET /api/v2.0/check/12', 'GET /api/v2.0/check/12']);
+  });
+
+  it('polls v1.1 statuses with POST when statusMethod says so', async () => {
+    server.handle(() => json(200, { status: 'ok', data: { id: '7', description: 'valid' } }));
+    const bank = createBank131Client({ partnerProject: PARTNER_PROJECT, baseUrl: server.url, statusMethod: 'POST' });
+    await expect(bank.waitForCheck('7', { interval: 10, timeout: 5_000 })).resolves.toMatchObject({ status: 'ok' });
+    expect(server.received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1.1/check/7']);
+  });
+});

@@ -1,7 +1,7 @@
 /** BrainySoft specifics: the two-stage create, the error envelope in a 200, the token helper, spec choices. */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CreateClientRequest, createBrainysoftClient, fetchBrainysoftToken } from '../src/brainysoft/index.js';
-import { ApiError, RequestValidationError } from '../src/core/errors.js';
+import { ApiError, RequestValidationError, ResponseValidationError } from '../src/core/errors.js';
 import { registeredApi } from '../src/registry.js';
 import { type LoopbackServer, json, startLoopbackServer } from '../src/testing/loopback-server.js';
 import { committedValidator } from '../scripts/lib/drift.js';
@@ -99,6 +99,17 @@ describe('createClient (two stages)', () => {
     expect(sent.managerId).toBe(777);
     expect(sent.bureauConsentDate).toBe('1900-03-01');
     expect(sent.personalDataConsentDate).toEqual(initExample.data['personalDataConsentDate']);
+  });
+
+  it('returns the new id whether the answer carries the id (API description page) or the client object (Swagger page)', async () => {
+    for (const data of [3692, { ...initExample.data, id: 3692 }]) {
+      server.handle((request) => (request.url.endsWith('/init') ? json(200, initExample) : json(200, { status: 'ok', timestamp: 1550653059521, data })));
+      await expect(client().createClient(minimal)).resolves.toBe(3692);
+    }
+    server.handle((request) => (request.url.endsWith('/init') ? json(200, initExample) : json(200, { status: 'ok', timestamp: 1, data: { name: 'no id' } })));
+    const error = await client().createClient(minimal).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).issues[0]).toMatchObject({ field: '/data' });
   });
 
   it('turns status "error" with HTTP 200 into ApiError', async () => {

@@ -57,7 +57,8 @@ export function indexPage(apis: string[]): string {
   const rows = apis
     .map((api) => {
       const m = MANIFESTS.find((x) => x.id === api)!;
-      return `      <li><a href="${api}.html">${escapeHtml(m.title)}</a> <code>${api}</code> — ${escapeHtml(m.summary)}</li>`;
+      const summary = escapeHtml(m.summary).replace(/`([^`]+)`/g, '<code>$1</code>');
+      return `      <li><a href="${api}.html">${escapeHtml(m.title)}</a> <code>${api}</code> — ${summary}</li>`;
     })
     .join('\n');
   return `<!doctype html>

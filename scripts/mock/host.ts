@@ -11,7 +11,7 @@ import { MANIFESTS } from '../../src/manifests.js';
 import { InputError, UsageError } from '../lib/command.js';
 import { createScheduler } from './callbacks.js';
 import { type ApiEngine, createEngine, loadOperations, operationExample, resetSchemaGenerator } from './engine.js';
-import { REPO_ROOT, bundlePath, readSpec } from './spec.js';
+import { REPO_ROOT, bundlePath, cachedOperations, parseSpecText, readSpecText } from './spec.js';
 import { WORKFLOWS } from './workflows/index.js';
 import type { Workflow } from './workflows/workflow.js';
 
@@ -132,12 +132,17 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
     apis.map(async (api) => {
       const given = options.specs?.[api];
       const file = typeof given === 'string' ? given : bundlePath(api);
-      const document = given && typeof given === 'object' ? structuredClone(given) : readSpec(file);
+      const load = (document: object) =>
+        loadOperations(document).catch((error: unknown) => {
+          throw new InputError(`${typeof given === 'object' ? `spec of ${api}` : file}: cannot load (${(error as Error).message})`);
+        });
       let operations;
-      try {
-        operations = await loadOperations(document);
-      } catch (error) {
-        throw new InputError(`${typeof given === 'object' ? `spec of ${api}` : file}: cannot load (${(error as Error).message})`);
+      if (given && typeof given === 'object') {
+        operations = await load(structuredClone(given));
+      } else {
+        // A text already turned into operations parsed then: the cache skips parsing and Prism's dereferencing.
+        const text = readSpecText(file);
+        operations = await cachedOperations(api, text, () => load(parseSpecText(text, file)));
       }
       const module = options.stateless ? undefined : WORKFLOWS[api];
       const workflow = module?.create({

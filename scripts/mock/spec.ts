@@ -1,8 +1,9 @@
 /** Reading a bundled spec (`generated/<api>.openapi.json`) with errors that name the file, line and column. */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { InputError } from '../lib/command.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,7 +30,8 @@ export function parseSpecText(text: string, file: string): Record<string, unknow
     const position = /at position (\d+)/.exec(message);
     let where = position ? lineCol(text, Number(position[1])) : undefined;
     if (!where) {
-      // V8 does not always say where; the YAML parser (JSON is YAML) does.
+      // V8 does not always say where; the YAML parser (JSON is YAML) does. Loaded only here: it costs start-up time.
+      const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
       const doc = parseDocument(text, { prettyErrors: true });
       const pos = doc.errors[0]?.linePos?.[0];
       where = pos ? `${pos.line}:${pos.col}` : lineCol(text, text.length);
@@ -42,13 +44,43 @@ export function parseSpecText(text: string, file: string): Record<string, unknow
   return value as Record<string, unknown>;
 }
 
-export function readSpec(file: string): Record<string, unknown> {
-  let text: string;
+export function readSpecText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`${shown(file)}: ${code === 'ENOENT' ? 'missing (run `npm run generate`)' : `cannot read (${(error as Error).message})`}`);
   }
-  return parseSpecText(text, file);
+}
+
+export function readSpec(file: string): Record<string, unknown> {
+  return parseSpecText(readSpecText(file), file);
+}
+
+/**
+ * Prism's operations for a spec text, from a cache in node_modules/.cache (keyed by the text and Prism's version):
+ * turning the two large bundles into operations is most of the start-up time, and the result is plain JSON.
+ * `compute` runs (and its result is stored, best effort) when there is no entry.
+ */
+export async function cachedOperations<T>(api: string, text: string, compute: () => Promise<T>): Promise<T> {
+  const require = createRequire(import.meta.url);
+  const prismVersion = (require('@stoplight/prism-http/package.json') as { version: string }).version;
+  const key = createHash('sha256').update(prismVersion).update('\0').update(text).digest('hex').slice(0, 24);
+  const dir = join(REPO_ROOT, 'node_modules', '.cache', 'kyc-contracts-mock');
+  const file = join(dir, `${api}-${key}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    // no entry (or a broken one): compute it
+  }
+  const value = await compute();
+  try {
+    mkdirSync(dir, { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(value));
+    renameSync(temporary, file);
+  } catch {
+    // a read-only tree: no cache
+  }
+  return value;
 }

@@ -1,4 +1,4 @@
-/** Bank 131 KYC API v1.1: passport + INN verification checks, polled until `ok` or `error`. */
+/** Bank 131 KYC API (v1.1 and v2.0): passport + INN verification checks, polled until `ok` or `error`. */
 import { ApiPromise } from '../core/api-promise.js';
 import { type CallOptions, type CommonClientOptions, type VendorClient, createVendorClient } from '../core/client.js';
 import type { components, paths } from '../../generated/bank131.js';
@@ -13,6 +13,8 @@ export type { WaitOptions } from './wait.js';
 export { bank131Manifest } from './manifest.js';
 type Schemas = components['schemas'];
 export type CheckRequest = Schemas['CheckRequest'];
+export type CheckRequestV2 = Schemas['CheckRequestV2'];
+export type CheckDocumentV2 = Schemas['CheckDocumentV2'];
 export type CheckOk = Schemas['CheckOk'];
 export type CheckPending = Schemas['CheckPending'];
 export type CheckErrorCode = Schemas['CheckErrorCode'];
@@ -28,18 +30,24 @@ export interface Bank131ClientOptions extends CommonClientOptions {
   readonly partnerProject: string;
   /** Signs check requests for `submitCheck`. */
   readonly sign?: Bank131Signer | undefined;
-  /** `GET` (confirmed, default) or `POST` (the v1.1 page's form for live) for the status requests of `waitForCheck`. */
+  /** `GET` (confirmed, default) or `POST` (the v1.1 page's form for live) for v1.1 status requests of `waitForCheck`. */
   readonly statusMethod?: 'GET' | 'POST' | undefined;
+  /**
+   * Which API version `submitCheck` and `waitForCheck` use: `1.1` (default; the vendor no longer updates it) or
+   * `2.0` (`/api/v2.0/check`, `type` and `documents[]`). Every operation of both versions is also a method.
+   */
+  readonly version?: '1.1' | '2.0' | undefined;
 }
 
 export type CheckFields = Omit<CheckRequest, 'signature'> & { readonly signature?: string };
+export type CheckFieldsV2 = Omit<CheckRequestV2, 'signature'> & { readonly signature?: string };
 
 export type Bank131Client = VendorClient<paths, typeof operations> & {
   /**
    * Signs (with the client's `sign`, over the canonical payload) and submits a check: `createCheck` with the
    * signature filled in. Without `sign`, `fields.signature` must be given. Resolves with the envelope.
    */
-  submitCheck(fields: CheckFields, init?: CallOptions): ApiPromise<CheckOk | CheckPending>;
+  submitCheck(fields: CheckFields | CheckFieldsV2, init?: CallOptions): ApiPromise<CheckOk | CheckPending>;
   /**
    * Polls a check until it leaves `pending`, within a hard `timeout` whatever the retry policy, riding out
    * transient failures (5xx, network, time-outs) with backoff. Resolves with the `ok` envelope; an `error` outcome
@@ -54,21 +62,29 @@ export function createBank131Client(options: Bank131ClientOptions): Bank131Clien
     { manifest: bank131Manifest, operations, loadSpec: () => import('../../generated/bank131.spec.js').then((m) => m.default) },
     { ...options, baseUrl: options.baseUrl ?? bank131Manifest.servers.stage },
   );
-  const getStatus = (id: string, init: CallOptions) =>
-    (options.statusMethod === 'POST' ? client.getCheckByPost({ params: { path: { id } }, ...init }) : client.getCheck({ params: { path: { id } }, ...init })) as Promise<
-      CheckOk | CheckPending
-    >;
+  const v2 = options.version === '2.0';
+  const getStatus = (id: string, init: CallOptions): Promise<CheckOk | CheckPending> => {
+    const params = { params: { path: { id } }, ...init };
+    if (v2) return client.getCheckV2(params) as Promise<CheckOk | CheckPending>;
+    return (options.statusMethod === 'POST' ? client.getCheckByPost(params) : client.getCheck(params)) as Promise<CheckOk | CheckPending>;
+  };
   return Object.assign(client, {
-    submitCheck(fields: CheckFields, init: CallOptions = {}) {
+    submitCheck(fields: CheckFields | CheckFieldsV2, init: CallOptions = {}) {
       const { signature: given, ...payload } = fields;
       const signed = (async () => {
         const signature = options.sign ? await options.sign(canonicalCheckPayload(payload)) : given;
         if (!signature) throw new TypeError('submitCheck needs a signature: pass `sign` to createBank131Client or `signature` in the fields.');
-        return client.createCheck({ body: { ...payload, signature } as CheckRequest, ...init }).withResponse();
+        const body = { ...payload, signature };
+        return (v2 ? client.createCheckV2({ body: body as CheckRequestV2, ...init }) : client.createCheck({ body: body as CheckRequest, ...init })).withResponse();
       })();
       return new ApiPromise(signed) as ApiPromise<CheckOk | CheckPending>;
     },
     waitForCheck: (id: string | number, wait: WaitOptions = {}) =>
-      waitForCheck(String(id), getStatus, { ...wait, callTimeoutMs: options.timeoutMs, method: options.statusMethod ?? 'GET' }),
+      waitForCheck(String(id), getStatus, {
+        ...wait,
+        callTimeoutMs: options.timeoutMs,
+        method: v2 ? 'GET' : (options.statusMethod ?? 'GET'),
+        path: v2 ? '/api/v2.0/check/{id}' : '/api/v1.1/check/{id}',
+      }),
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Bank 131 signs check requests over the payload serialized the way Python's `json.dumps(payload,
- * sort_keys=True) + "\r\n"` does (reference §B, from the vendor's verification-interaction page): keys sorted,
+ * sort_keys=True) + "\r\n"` does (the vendor's verification-interaction page, https://developer.131.ru/en/verification/verification-interaction/): keys sorted,
  * `", "` and `": "` separators, non-ASCII escaped as \uXXXX (Python's default `ensure_ascii=True`), UTF-8.
  * The signature itself (CryptoPro, GOST) is made by the caller's signer over these bytes.
  */

@@ -34,11 +34,11 @@ export function isTransient(error: unknown): boolean {
 export async function waitForCheck<T extends Envelope>(
   id: string,
   getStatus: (id: string, init: CallOptions) => Promise<T | Envelope>,
-  options: WaitOptions & { readonly callTimeoutMs?: number | undefined; readonly method: string },
+  options: WaitOptions & { readonly callTimeoutMs?: number | undefined; readonly method: string; readonly path?: string },
 ): Promise<T & { status: 'ok' }> {
   const timeout = options.timeout ?? 10 * 60_000;
   const deadline = startDeadline(timeout, options.signal);
-  const operation = { api: 'bank131', method: options.method, path: '/api/v1.1/check/{id}' };
+  const operation = { api: 'bank131', method: options.method, path: options.path ?? '/api/v1.1/check/{id}' };
   const interval = options.interval ?? 2_000;
   const delays = backoffDelays({ initialMs: interval, factor: options.factor ?? 1.5, maxMs: Math.max(options.maxInterval ?? 60_000, interval), jitter: 0.1 });
   let lastFailure: unknown;

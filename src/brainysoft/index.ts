@@ -3,6 +3,7 @@ import { defaultPathSerializer } from 'openapi-fetch';
 import { ApiPromise } from '../core/api-promise.js';
 import type { CredentialSource } from '../core/auth.js';
 import { type CallOptions, type CommonClientOptions, type VendorClient, createVendorClient } from '../core/client.js';
+import { ResponseValidationError } from '../core/errors.js';
 import type { components, paths } from '../../generated/brainysoft.js';
 import { operations } from '../../generated/brainysoft.operations.js';
 import { brainysoftManifest } from './manifest.js';
@@ -34,12 +35,14 @@ export type BrainysoftClient = VendorClient<paths, typeof operations> & {
   createClient(fields: CreateClientRequest, init?: CallOptions): ApiPromise<number>;
 };
 
-/** The id in a create answer's `data`: the API description page shows the id, the Swagger page the client object. */
-export function createdClientId(data: unknown): number {
+/**
+ * The id in a create answer's `data`: the API description page shows the id, the Swagger page the client object.
+ * Undefined when it is neither.
+ */
+export function createdClientId(data: unknown): number | undefined {
   if (typeof data === 'number') return data;
   const id = data && typeof data === 'object' ? (data as { id?: unknown }).id : undefined;
-  if (typeof id === 'number') return id;
-  throw new TypeError(`The create answer's data is neither an id nor a client with an id: ${JSON.stringify(data)?.slice(0, 200)}`);
+  return typeof id === 'number' ? id : undefined;
 }
 
 export function createBrainysoftClient(options: BrainysoftClientOptions): BrainysoftClient {
@@ -60,7 +63,14 @@ export function createBrainysoftClient(options: BrainysoftClientOptions): Brainy
         // The template fills everything the caller leaves out; the caller's fields satisfy the required set.
         const body = mergeOverTemplate<CreateClientRequest>(template, fields as DeepPartial<CreateClientRequest>);
         const { data, response } = await client.createClientUsingPOST({ body, ...init }).withResponse();
-        return { data: createdClientId(data.data), response };
+        const id = createdClientId(data.data);
+        if (id === undefined) {
+          throw new ResponseValidationError(
+            { api: brainysoftManifest.id, method: 'POST', path: '/main/clients' },
+            { status: response.status, issues: [{ field: '/data', message: 'is neither the new client\'s id nor a client object with an id' }], body: data },
+          );
+        }
+        return { data: id, response };
       })();
       return new ApiPromise(created);
     },

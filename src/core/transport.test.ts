@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoopbackServer, json, startLoopbackServer } from '../testing/loopback-server.js';
 import { ApiError, NetworkError, ResponseTooLargeError } from './errors.js';
@@ -130,6 +131,25 @@ describe('send', () => {
     await expect(send(post(), options())).rejects.toBeInstanceOf(ResponseTooLargeError);
     server.handle(() => ({ status: 200, chunks: Array.from({ length: 10 }, () => 'z'.repeat(100)) }));
     expect((await send(post(), options())).bodyText).toHaveLength(1000);
+  });
+
+  it('counts the decoded bytes of a compressed body, whatever its Content-Length says (a gzip bomb)', async () => {
+    const bomb = gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20));
+    const limit = { maxResponseBytes: 64 * 1024 };
+    expect(bomb.length).toBeLessThan(limit.maxResponseBytes);
+    server.handle(() => ({ status: 200, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) }, body: bomb }));
+    await expect(send(post(), options(limit))).rejects.toBeInstanceOf(ResponseTooLargeError);
+    server.handle(() => ({ status: 200, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, chunks: [bomb] }));
+    await expect(send(post(), options(limit))).rejects.toBeInstanceOf(ResponseTooLargeError);
+    const small = gzipSync(Buffer.from('{"ok":true}'));
+    server.handle(() => ({ status: 200, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(small.length) }, body: small }));
+    expect((await send(post(), options())).bodyText).toBe('{"ok":true}');
+  });
+
+  it('reads a body with a Content-Length under the limit in full', async () => {
+    const body = `"${'é'.repeat(300)}"`;
+    server.handle(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body }));
+    expect((await send(post(), options())).bodyText).toBe(body);
   });
 
   it('decodes multi-byte characters split across chunks', async () => {

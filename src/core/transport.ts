@@ -10,7 +10,6 @@ import {
   createQuerySerializer,
   defaultBodySerializer,
   defaultPathSerializer,
-  mergeHeaders,
 } from 'openapi-fetch';
 import { ApiError, NetworkError, type OperationRef, ResponseTooLargeError } from './errors.js';
 import { type ExchangeRequest, headersToObject } from './exchange.js';
@@ -37,14 +36,18 @@ export interface PreparedRequest {
   readonly body: BodyInit | undefined;
 }
 
+// openapi-fetch's default query style (form, exploded), built once rather than per call.
+const querySerializer = createQuerySerializer();
+
 export function prepareRequest(baseUrl: string, call: OutgoingCall, pathSerializer: PathSerializer = defaultPathSerializer): PreparedRequest {
   const params = call.params ?? {};
   // openapi-fetch hands serializers the headers too (for content-type-aware bodies).
   const serializer = (call.bodySerializer ?? defaultBodySerializer) as (body: unknown, headers: Headers) => unknown;
   const body = call.body === undefined ? undefined : (serializer(call.body, call.headers) as BodyInit);
-  const contentType = body === undefined || body instanceof FormData ? {} : { 'Content-Type': 'application/json' };
-  const headers = mergeHeaders(contentType, call.headers, params.header as never);
-  const url = createFinalURL(call.path, { baseUrl, params, querySerializer: createQuerySerializer(), pathSerializer });
+  const headers = call.headers;
+  if (body !== undefined && !(body instanceof FormData) && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  for (const [name, value] of Object.entries(params.header ?? {})) if (value !== undefined && value !== null) headers.set(name, String(value));
+  const url = createFinalURL(call.path, { baseUrl, params, querySerializer, pathSerializer });
   return { method: call.method.toUpperCase(), url, headers, body };
 }
 
@@ -134,6 +137,17 @@ async function readBody(response: Response, options: SendOptions): Promise<strin
     throw new ResponseTooLargeError(options.operation, { status: response.status, limitBytes: options.maxResponseBytes });
   }
   if (!response.body) return '';
+  // With a Content-Length under the limit the body cannot grow past it (HTTP framing): read it the fast native way.
+  // Not when it is compressed: Content-Length then counts the compressed bytes, and fetch hands over the decoded ones.
+  const encoding = (response.headers.get('content-encoding') ?? '').trim().toLowerCase();
+  if (Number.isFinite(declared)) {
+    try {
+      return await response.text();
+    } catch (error) {
+      if (options.signal.aborted) throw error;
+      throw new NetworkError(options.operation, error, { phase: 'body', status: response.status });
+    }
+  }
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = '';

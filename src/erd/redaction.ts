@@ -20,6 +20,6 @@ export const erdRedaction: RedactionRules = {
     { path: 'result_json[].executor_contacts', kind: 'phone' },
     { path: 'result_json[].executor_address', kind: 'address' },
   ],
-  // The vendor page's own placeholders (seed 000_42f2db1595cb9db6.txt).
+  // The vendor page's own placeholders (https://guide.biometric.kz/en/integrations/backend_api/erd).
   documentedPlaceholders: ['010203040506', 'ФАМИЛИЯ', 'ИМЯ', 'ОТЧЕСТВО', '1970-01-01+00:00', '12345678', '+77001234567', 'г. Алматы, --- район, ул. --- д. 0, офис 0.'],
 };

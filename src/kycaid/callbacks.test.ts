@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callbackSignature, verifyCallback } from './callbacks.js';
 
-// The documented test vector (KYCAID "Callback integrity verification"; reference kycaid.md §7.1).
+// The documented test vector (https://docs.kycaid.com/callbacks/callback-integrity-verification).
 const BODY =
   '{"request_id":"61a7dbcc012d9042e909cf006e7b412d6ba5","type":"VERIFICATION_STATUS_CHANGED","applicant_id":"4141cc1b18dba048470b2961cb4592f480fe","verification_id":"2cf795e713be1040e50b202164ee17bfdfbe","form_id":"58bed87600dd9944f02ba0c9cd8b32d6bd4c","verification_status":"pending"}';
 const KEY = '28c6f7cc0345a04eee0b535039b1c5a62547';

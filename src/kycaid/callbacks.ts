@@ -1,5 +1,5 @@
 /**
- * KYCAID callback integrity (reference kycaid.md §7.1, docs "callback-integrity-verification"):
+ * KYCAID callback integrity (https://docs.kycaid.com/callbacks/callback-integrity-verification):
  * `x-data-integrity` = lowercase hex of HMAC-SHA512, keyed with the API token, over the Base64 of the raw
  * request body bytes. Hash the body exactly as received: re-serialized JSON would not match.
  */

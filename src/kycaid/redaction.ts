@@ -29,6 +29,6 @@ export const kycaidRedaction: RedactionRules = {
     { path: '**.unit_number', kind: 'digits' },
     { path: '**.postal_code', kind: 'digits' },
   ],
-  // Values from KYCAID's own documentation examples (seed 001_aa84d4272f53370b.txt), kept verbatim.
+  // Values from KYCAID's own documentation examples (https://docs.kycaid.com/api/documents), kept verbatim.
   documentedPlaceholders: ['5375411422962063', 'UA383220010000026200330646508', 'TH703318A', 'E2100007T-5'],
 };

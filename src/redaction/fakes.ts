@@ -58,10 +58,10 @@ function pick<T>(list: readonly T[], kind: string, value: string): T {
 const hashedTail = (n: number) => Math.min(4, Math.floor(n / 3));
 
 /** Replaces every digit, keeping separators: all zeros but a short tail (≤ 4 digits) that comes from a hash. */
-function maskDigits(kind: string, value: string, keepLeading = 0): string {
+function maskDigits(kind: string, value: string, keepLeading = 0, salt = ''): string {
   const positions = [...value].map((ch, i) => (/[0-9]/.test(ch) ? i : -1)).filter((i) => i >= 0);
   const free = positions.slice(keepLeading);
-  const tail = hashDigits(kind, value, hashedTail(free.length));
+  const tail = hashDigits(kind, `${value}${salt}`, hashedTail(free.length));
   const chars = [...value];
   free.forEach((position, i) => {
     chars[position] = i >= free.length - tail.length ? tail[i - (free.length - tail.length)]! : '0';
@@ -154,4 +154,21 @@ export function isFake(kind: FakeKind, value: string): boolean {
     default:
       return false;
   }
+}
+
+const NUMERIC_KINDS = new Set<FakeKind>(['digits', 'phone', 'card-number', 'account-number']);
+
+/**
+ * A fake for a personal value sent as a JSON number (an IIN or a phone as a number): a number again, with as many
+ * digits and the same first digit (a number has no leading zeros to mask with), the rest masked like any digits.
+ * `salt` picks another fake when the first one is taken. Undefined when `value` is no such number.
+ */
+export function fakeNumber(kind: FakeKind, value: number, salt = ''): number | undefined {
+  if (!NUMERIC_KINDS.has(kind) || !Number.isSafeInteger(value) || value < 0) return undefined;
+  return Number(maskDigits(kind, String(value), 1, salt));
+}
+
+/** True when the number `value` is already one of `fakeNumber`'s fakes. */
+export function isFakeNumber(kind: FakeKind, value: number): boolean {
+  return NUMERIC_KINDS.has(kind) && Number.isSafeInteger(value) && value >= 0 && isMaskedDigits(String(value), 1);
 }

@@ -27,7 +27,7 @@ import kycaidSpec from '../../generated/kycaid.spec.js';
 import { bank131Redaction } from '../bank131/redaction.js';
 import { brainysoftRedaction } from '../brainysoft/redaction.js';
 import { type OpenApiDocument, isObject, listOperations, resolveLocal } from '../core/spec.js';
-import { validatorFor } from '../core/validation.js';
+import { type BodyCheck, validatorFor } from '../core/validation.js';
 import { erdRedaction } from '../erd/redaction.js';
 import { kycaidRedaction } from '../kycaid/redaction.js';
 import { type FakeKind, fakeValue, isFake } from './fakes.js';
@@ -40,7 +40,7 @@ const APIS: ReadonlyArray<[RedactionRules, OpenApiDocument]> = [
   [brainysoftRedaction, brainysoftSpec],
 ];
 
-const RUNS = { numRuns: 200 };
+const RUNS = { numRuns: Number(process.env.RUNS ?? 200), endOnFailure: !!process.env.NOSHRINK };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Realistic values
@@ -64,7 +64,7 @@ const STREETS: Record<Script, string[]> = { cyrillic: ['Кенесары', 'Аб
 /** A capitalised made-up word: names nobody has thought of, in either script. */
 function word(g: G, script: Script): string {
   const [upper, lower] = script === 'cyrillic' ? ['АБВГДЕЖЗИКЛМНОПРСУФХЧШЭЮЯ', 'абвгдежзиклмнопрсуфхчшыэюя'] : ['ABDEFGHIKLMNOPRUVWYZ', 'abdefghiklmnopruvwyz'];
-  return pick(g, [...upper]) + g(fc.string, { unit: fc.constantFrom(...lower), minLength: 3, maxLength: 9 });
+  return pick(g, [...upper]) + g(fc.array, fc.constantFrom(...lower), { minLength: 3, maxLength: 9 }).join('');
 }
 
 function name(g: G, kind: keyof typeof NAMES, script: Script): string {
@@ -210,7 +210,7 @@ const isRulePath = (rules: RedactionRules, path: readonly string[]) =>
   rules.personalData.some((r) => matchesPath(r.path, path)) || rules.credentialFields.some((p) => matchesPath(p, path));
 
 function credential(g: G): string {
-  const body = g(fc.string, { unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789_-'), minLength: 16, maxLength: 40 });
+  const body = g(fc.array, fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789_-'), { minLength: 16, maxLength: 40 }).join('');
   return pick(g, ['sk_live_', 'tok-', 'pp-', '']) + body;
 }
 
@@ -268,7 +268,9 @@ function plantExchange(g: G, rules: RedactionRules): Planted {
     const choice = g(fc.integer, { min: 0, max: 5 });
     if (choice === 0) {
       // Already a fake, or a placeholder, possibly built around a real value planted elsewhere.
-      const around = personal.length ? pick(g, personal) : 'x';
+      // (Not around an e-mail address: the scanner rightly flags one outside example domains wherever it is.)
+      const arounds = personal.filter((p) => !p.includes('@'));
+      const around = arounds.length ? pick(g, arounds) : 'x';
       const candidates = [fakeValue(rule.kind, realistic(g, rule.kind)), ...(rules.documentedPlaceholders ?? [])];
       if (['address', 'text', 'full-name'].includes(rule.kind)) candidates.push(`${around}, ул. Тестовая, д. 0, кв. 0`, `Test ${around}`);
       const value = pick(g, candidates);
@@ -328,8 +330,14 @@ function spellings(value: string): string[] {
  */
 function leaks(output: unknown, values: readonly string[], kept: readonly string[] = []): string[] {
   let text = JSON.stringify(output);
-  for (const value of [...kept].sort((a, b) => b.length - a.length)) text = text.split(JSON.stringify(value).slice(1, -1)).join('\u0000');
+  for (const value of [...kept].filter((k) => k.length >= 4).sort((a, b) => b.length - a.length)) text = text.split(JSON.stringify(value).slice(1, -1)).join('\u0000');
   return values.filter((v) => v.length >= 4 && spellings(v).some((s) => text.includes(s)));
+}
+
+function leafStrings(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(leafStrings);
+  if (isObject(value)) return Object.values(value).flatMap(leafStrings);
+  return typeof value === 'string' ? [value] : [];
 }
 
 function getAt(root: unknown, path: readonly string[]): unknown[] {
@@ -347,9 +355,10 @@ describe.each(APIS.map(([rules, spec]) => [rules.api, rules, spec] as const))('r
       fc.property(fc.gen(), (g) => {
         const planted = plantExchange(g, rules);
         const out = new Redactor(rules, planted.knownSecrets).redact(planted.exchange);
-        expect(leaks(out, planted.credentials), 'credentials left').toEqual([]);
-        expect(leaks(out, planted.personal, planted.kept.map((k) => k.value)), 'personal values left').toEqual([]);
-        expect(scanExchange(out, rules)).toEqual([]);
+        const context = `in ${JSON.stringify(planted.exchange)}\n→ ${JSON.stringify(out)}`;
+        expect(leaks(out, planted.credentials), `credentials left ${context}`).toEqual([]);
+        expect(leaks(out, planted.personal, planted.kept.map((k) => k.value)), `personal values left ${context}`).toEqual([]);
+        expect(scanExchange(out, rules), `scanner ${context}`).toEqual([]);
       }),
       RUNS,
     );
@@ -360,7 +369,9 @@ describe.each(APIS.map(([rules, spec]) => [rules.api, rules, spec] as const))('r
       fc.property(fc.gen(), (g) => {
         const planted = plantExchange(g, rules);
         const once = new Redactor(rules, planted.knownSecrets).redact(planted.exchange);
-        expect(new Redactor(rules).redact(once)).toEqual(once);
+        const twice = new Redactor(rules).redact(once);
+        if (JSON.stringify(twice) !== JSON.stringify(once)) expect(JSON.stringify(twice, null, 1)).toBe(JSON.stringify(once, null, 1));
+        expect(twice).toEqual(once);
       }),
       RUNS,
     );
@@ -381,28 +392,40 @@ describe.each(APIS.map(([rules, spec]) => [rules.api, rules, spec] as const))('r
     );
   });
 
-  const examples = specExamples(spec);
-  it.runIf(examples.length > 0)(`(d) keeps every body valid against the spec (${examples.length} examples)`, () => {
-    const validator = validatorFor(spec, `${rules.api}.openapi.json`);
-    const check = (ex: SpecExample, body: unknown) =>
-      ex.where === 'request'
-        ? validator.validateRequestBody({ method: ex.method, path: ex.path, contentType: ex.contentType, body })
-        : validator.validateResponse({ method: ex.method, path: ex.path, status: ex.status, contentType: ex.contentType, body });
+  const validator = validatorFor(spec, `${rules.api}.openapi.json`);
+  const check = (ex: SpecExample, body: unknown) =>
+    ex.where === 'request'
+      ? validator.validateRequestBody({ method: ex.method, path: ex.path, contentType: ex.contentType, body })
+      : validator.validateResponse({ method: ex.method, path: ex.path, status: ex.status, contentType: ex.contentType, body });
+  // An example the spec itself rejects says nothing about redaction (the spec's own tests catch it).
+  const examples = specExamples(spec).filter((ex) => issuesOf(check(ex, ex.body)).length === 0);
+  it.runIf(examples.length > 0)(`(d) keeps every body valid against the spec (${examples.length} valid examples)`, () => {
     fc.assert(
       fc.property(fc.constantFrom(...examples), fc.gen(), (ex, g) => {
         const personal: string[] = [];
         const body = replacePersonal(structuredClone(ex.body), [], rules, g, personal);
-        expect(check(ex, body), 'the planted body itself is valid').toMatchObject({ kind: 'valid' });
+        expect(issuesOf(check(ex, body)), `the planted body itself is valid: ${JSON.stringify(body)}`).toEqual([]);
         const exchange: RedactableExchange = ex.where === 'request' ? { request: { path: ex.path, body }, response: {} } : { request: { path: ex.path }, response: { body } };
         const out = new Redactor(rules).redact(exchange);
-        expect(check(ex, out[ex.where].body)).toMatchObject({ kind: 'valid' });
-        expect(leaks(out, personal)).toEqual([]);
+        // Credential fields become `<redacted>` by convention, whatever their schema says (ERD's api_key has a minLength).
+        const issues = issuesOf(check(ex, out[ex.where].body)).filter((i) => !rules.credentialFields.some((p) => matchesPath(p, pointerPath(i.field))));
+        expect(issues, `${JSON.stringify(issues)} in ${JSON.stringify(out[ex.where].body)}`).toEqual([]);
+        // A planted value may coincide with part of an example value left as it was (`Flat 2A` in the address).
+        expect(leaks(out, personal, leafStrings(ex.body))).toEqual([]);
         expect(scanExchange(out, rules)).toEqual([]);
       }),
       RUNS,
     );
   });
 });
+
+function issuesOf(check: BodyCheck): Array<{ field: string; message: string }> {
+  if (check.kind === 'valid') return [];
+  return check.kind === 'invalid' ? check.issues : [{ field: '', message: check.kind }];
+}
+
+/** `/result_json/0/debtor_iin` → `['result_json', '[]', 'debtor_iin']`. */
+const pointerPath = (pointer: string) => pointer.split('/').slice(1).map((t) => (/^\d+$/.test(t) ? '[]' : t.replace(/~1/g, '/').replace(/~0/g, '~')));
 
 interface SpecExample {
   readonly where: 'request' | 'response';

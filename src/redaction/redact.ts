@@ -3,7 +3,7 @@
  * credentials become `<redacted>`, personal data becomes shape-keeping fakes (see ./fakes.ts), the same real
  * value mapping to the same fake everywhere in the recording. Idempotent: fakes and placeholders are left alone.
  */
-import { type FakeKind, fakeValue, isFake } from './fakes.js';
+import { type FakeKind, fakeNumber, fakeValue, isFake, isFakeNumber } from './fakes.js';
 
 export const REDACTED = '<redacted>';
 
@@ -51,7 +51,12 @@ export function matchesPath(pattern: string, path: readonly string[]): boolean {
 }
 
 export class Redactor {
+  /** Real personal value → its fake, for the whole recording (and for every exchange this redactor sees). */
   private readonly fakes = new Map<string, string>();
+  /** Real personal number (as text) → its numeric fake. */
+  private readonly numberFakes = new Map<string, number>();
+  /** Every fake handed out, and every value a personal field already held as a fake or placeholder. */
+  private readonly keep = new Set<string>([REDACTED]);
   private readonly secrets = new Set<string>();
   private readonly placeholders: Set<string>;
 
@@ -69,18 +74,21 @@ export class Redactor {
     if (out.request.headers) out.request.headers = this.redactHeaders(out.request.headers);
     if (out.response.headers) out.response.headers = this.redactHeaders(out.response.headers);
     if (out.request.query) {
-      for (const name of Object.keys(out.request.query)) {
+      // A query parameter is held against the rules like a top-level body field of the same name.
+      for (const [name, value] of Object.entries(out.request.query)) {
         if (this.rules.credentialQuery?.includes(name)) {
-          this.addSecret(String(out.request.query[name]));
+          this.addSecret(String(value));
           out.request.query[name] = REDACTED;
+        } else if (typeof value !== 'boolean') {
+          out.request.query[name] = this.redactBody(value, [name]) as string | number;
         }
       }
     }
     if (out.request.body !== undefined) out.request.body = this.redactBody(out.request.body, []);
     if (out.response.body !== undefined) out.response.body = this.redactBody(out.response.body, []);
-    // Last, a sweep over every string: a secret or a personal value echoed anywhere else (a text body, a URL,
-    // an error message) is replaced too.
-    return this.sweep(out) as T;
+    // Last, a sweep over every string (and key): a secret or a personal value echoed anywhere else (a text body,
+    // a URL, raw or percent-encoded, an error message) is replaced too.
+    return this.sweep(out, this.sweeper()) as T;
   }
 
   private addSecret(value: string): void {
@@ -94,6 +102,17 @@ export class Redactor {
       if (this.rules.credentialHeaders.includes(name) || name === 'cookie' || name === 'set-cookie') {
         const scheme = /^(Token|Bearer|Basic)\s+(.+)$/i.exec(value);
         if (scheme) this.addSecret(scheme[2]!);
+        if (scheme && /^basic$/i.test(scheme[1]!)) {
+          // user:password: the password may be echoed on its own.
+          const decoded = Buffer.from(scheme[2]!, 'base64').toString('utf8');
+          const colon = decoded.indexOf(':');
+          if (colon >= 0) this.addSecret(decoded.slice(colon + 1));
+        }
+        if (name === 'cookie' || name === 'set-cookie') {
+          // `a=1; b=2` (Cookie), `a=1; Path=/; HttpOnly` (Set-Cookie: only the first pair is the cookie).
+          const pairs = value.split(';');
+          for (const pair of name === 'cookie' ? pairs : pairs.slice(0, 1)) this.addSecret(pair.slice(pair.indexOf('=') + 1).trim());
+        }
         this.addSecret(value);
         out[name] = value === REDACTED || value.endsWith(` ${REDACTED}`) ? value : scheme ? `${scheme[1]} ${REDACTED}` : REDACTED;
       } else {
@@ -115,37 +134,103 @@ export class Redactor {
     }
     const rule = this.rules.personalData.find((r) => matchesPath(r.path, path));
     if (!rule) return value;
-    const fake = this.fakeFor(rule.kind, String(value));
-    return typeof value === 'number' && /^\d+$/.test(fake) ? Number(fake) : fake;
+    if (typeof value === 'number') {
+      const fake = this.fakeNumberFor(rule.kind, value);
+      if (fake !== undefined) return fake;
+    }
+    return this.fakeFor(rule.kind, String(value));
   }
 
+  /** The fake for a whole value. Fakes and placeholders are kept as they are, and remembered as such. */
   private fakeFor(kind: FakeKind, real: string): string {
-    if (this.placeholders.has(real) || isFake(kind, real)) return real;
+    if (this.placeholders.has(real) || isFake(kind, real)) {
+      this.keep.add(real);
+      return real;
+    }
     const known = this.fakes.get(real);
     if (known !== undefined) return known;
     let fake = fakeValue(kind, real);
     // Two real values must not share a fake, or relations between them would be invented.
-    for (let n = 1; [...this.fakes.values()].includes(fake) && n < 100; n++) fake = fakeValue(kind, `${real}#${n}`);
+    for (let n = 1; this.keep.has(fake) && n < 100; n++) fake = fakeValue(kind, `${real}#${n}`);
     this.fakes.set(real, fake);
+    this.keep.add(fake);
     return fake;
   }
 
-  private sweep(value: unknown): unknown {
-    if (typeof value === 'string') return this.sweepString(value);
-    if (Array.isArray(value)) return value.map((v) => this.sweep(v));
+  private fakeNumberFor(kind: FakeKind, real: number): number | undefined {
+    if (this.placeholders.has(String(real)) || isFakeNumber(kind, real)) return real;
+    const known = this.numberFakes.get(String(real));
+    if (known !== undefined) return known;
+    let fake = fakeNumber(kind, real);
+    if (fake === undefined) return undefined;
+    const taken = new Set(this.numberFakes.values());
+    for (let n = 1; taken.has(fake) && n < 100; n++) fake = fakeNumber(kind, real, `#${n}`)!;
+    this.numberFakes.set(String(real), fake);
+    // Echoed as text elsewhere, the number becomes the same fake.
+    if (!this.fakes.has(String(real))) this.fakes.set(String(real), String(fake));
+    this.keep.add(String(fake));
+    return fake;
+  }
+
+  /**
+   * What the sweep does to one string. Secrets go first, wherever they are. Then a string that is, as a whole, a
+   * real personal value becomes its fake; one that is a fake or a placeholder stays exactly as it is (the sweep
+   * never rewrites part of a fake: `г. Москва, ул. Тестовая, д. 0` stays whole even when `г. Москва` is real
+   * elsewhere); anything else has each real value it contains replaced, raw or percent-encoded, in one pass, so
+   * that a fake just put in is never searched again.
+   */
+  private sweeper(): (text: string) => string {
+    const secretSpellings = new Map<string, string>();
+    for (const secret of this.secrets) for (const spelling of spellings(secret)) secretSpellings.set(spelling, REDACTED);
+    const personal = new Map<string, string>();
+    for (const [real, fake] of this.fakes) {
+      if (real.length < 4) continue;
+      personal.set(real, fake);
+      personal.set(encodeURIComponent(real), encodeURIComponent(fake));
+      personal.set(formEncode(real), formEncode(fake));
+    }
+    const secretPattern = alternation(secretSpellings.keys());
+    const personalPattern = alternation(personal.keys());
+    return (text) => {
+      const out = secretPattern ? text.replace(secretPattern, () => REDACTED) : text;
+      const whole = this.fakes.get(out);
+      if (whole !== undefined && out.length >= 4) return whole;
+      if (this.keep.has(out) || !personalPattern) return out;
+      return out.replace(personalPattern, (found) => personal.get(found)!);
+    };
+  }
+
+  private sweep(value: unknown, sweepString: (text: string) => string): unknown {
+    if (typeof value === 'string') return sweepString(value);
+    if (typeof value === 'number') {
+      const text = String(value);
+      if (this.secrets.has(text)) return REDACTED;
+      const fake = text.length >= 4 ? this.numberFakes.get(text) ?? this.fakes.get(text) : undefined;
+      if (fake === undefined) return value;
+      return typeof fake === 'number' || String(Number(fake)) !== fake ? fake : Number(fake);
+    }
+    if (Array.isArray(value)) return value.map((v) => this.sweep(v, sweepString));
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.sweep(v)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [sweepString(k), this.sweep(v, sweepString)]));
     }
     return value;
   }
+}
 
-  private sweepString(text: string): string {
-    let out = text;
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
-    const personal = [...this.fakes.entries()].filter(([real]) => real.length >= 4).sort((a, b) => b[0].length - a[0].length);
-    for (const [real, fake] of personal) out = out.split(real).join(fake);
-    return out;
-  }
+/** The spellings under which a value can hide in a recording: as is, percent-encoded, form-encoded. */
+function spellings(value: string): string[] {
+  return [...new Set([value, encodeURIComponent(value), formEncode(value)])];
+}
+
+function formEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2);
+}
+
+/** One regular expression matching any of `literals`, the longest first where several start at one place. */
+function alternation(literals: Iterable<string>): RegExp | undefined {
+  const sorted = [...literals].filter(Boolean).sort((a, b) => b.length - a.length);
+  if (sorted.length === 0) return undefined;
+  return new RegExp(sorted.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 }
 
 export function redactExchange<T extends RedactableExchange>(exchange: T, rules: RedactionRules, knownSecrets: readonly string[] = []): T {
@@ -177,7 +262,8 @@ export function scanExchange(exchange: RedactableExchange, rules: RedactionRules
     const at = `${where} body ${path.join('.').replace(/\.\[\]/g, '[]')}`;
     if (rules.credentialFields.some((p) => matchesPath(p, path)) && text !== REDACTED) problems.push(`${at} is a credential and is not redacted`);
     const rule = rules.personalData.find((r) => matchesPath(r.path, path));
-    if (rule && !placeholders.has(text) && !isFake(rule.kind, text)) problems.push(`${at} looks like real ${rule.kind}: ${JSON.stringify(text)}`);
+    const fake = isFake(rule?.kind ?? 'text', text) || (typeof value === 'number' && rule !== undefined && isFakeNumber(rule.kind, value));
+    if (rule && !placeholders.has(text) && !fake) problems.push(`${at} looks like real ${rule.kind}: ${JSON.stringify(text)}`);
   };
   walk(exchange.request.body, [], 'request');
   walk(exchange.response.body, [], 'response');

@@ -121,8 +121,10 @@ export async function startLoopbackServer(initial: Handler = () => ({ status: 40
       if (canned.chunks) {
         for (const chunk of canned.chunks) {
           if (res.destroyed || closing) return;
-          res.write(chunk);
+          // Respect backpressure and yield to the event loop: an endless body must never block or flood the server.
+          if (!res.write(chunk)) await drained(res);
           if (canned.chunkDelayMs) await sleep(canned.chunkDelayMs);
+          else await new Promise<void>((resolve) => setImmediate(resolve));
         }
         res.end();
         return;
@@ -160,6 +162,19 @@ export async function startLoopbackServer(initial: Handler = () => ({ status: 40
     },
     close,
   };
+}
+
+/** Resolves when the response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function* take<T>(items: Iterable<T>, n: number): Generator<T> {

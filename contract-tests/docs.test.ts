@@ -1,0 +1,36 @@
+/**
+ * Documentation that cannot rot: every TypeScript block in the README and docs/ is an excerpt of a file under
+ * examples/ (which `npm run typecheck` compiles and vitest runs where it is a test), and every relative link resolves.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../scripts/lib/apis.js';
+
+const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const examples = readdirSync(join(ROOT, 'examples'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => readFileSync(join(ROOT, 'examples', f), 'utf8'));
+
+function codeBlocks(markdown: string, language: string): string[] {
+  return [...markdown.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+}
+
+describe.each(pages)('%s', (page) => {
+  const text = readFileSync(join(ROOT, page), 'utf8');
+
+  it('shows only TypeScript that is an excerpt of a type-checked example', () => {
+    const orphans = codeBlocks(text, 'ts').filter((block) => !examples.some((example) => example.includes(block.trimEnd())));
+    expect(orphans).toEqual([]);
+  });
+
+  it('links only to files that exist', () => {
+    const links = [...text.matchAll(/\]\((?!https?:|#)([^)#]+)/g)].map((m) => m[1]!);
+    expect(links.filter((link) => !existsSync(join(ROOT, dirname(page), link)))).toEqual([]);
+  });
+});
+
+it('the check sees a block that is not in any example', () => {
+  expect(codeBlocks('```ts\nconst x = 1;\n```\n', 'ts')).toEqual(['const x = 1;\n']);
+  expect(examples.some((example) => example.includes('const notAnExample = 42;'))).toBe(false);
+});

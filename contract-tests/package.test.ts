@@ -1,0 +1,125 @@
+/**
+ * The package as an application gets it: `npm pack` (which builds dist/), then a scratch application outside the
+ * repository installs the tarball, first alone (the clients' footprint), then with the tools' optional peers. There
+ * it type-checks and runs, under plain `node`, a program that uses every entry point against `startMock()`; a wrongly
+ * typed request body must fail to compile; the installed `kyc-contracts` program must run. publint and
+ * @arethetypeswrong/cli check the tarball.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../scripts/lib/apis.js';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  peerDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+const scratch = mkdtempSync(join(tmpdir(), 'kyc-contracts-package-'));
+const app = join(scratch, 'app');
+let tarball = '';
+
+function run(command: string, args: string[], cwd: string) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, out: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+function npm(args: string[], cwd: string): string {
+  const result = run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], cwd);
+  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed:\n${result.out}`);
+  return result.out;
+}
+
+function footprint(dir: string): { packages: number; megabytes: number } {
+  const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+  const size = (path: string): number =>
+    readdirSync(path, { withFileTypes: true }).reduce((total, entry) => {
+      const child = join(path, entry.name);
+      return total + (entry.isDirectory() ? size(child) : entry.isFile() ? statSync(child).size : 0);
+    }, 0);
+  return { packages: Object.keys(lock.packages).filter((key) => key.startsWith('node_modules/')).length, megabytes: size(join(dir, 'node_modules')) / 1024 / 1024 };
+}
+
+beforeAll(() => {
+  const out = npm(['pack', '--pack-destination', scratch, '--ignore-scripts=false'], ROOT);
+  tarball = join(scratch, `kyc-contracts-${pkg.version}.tgz`);
+  expect(out).toContain(`kyc-contracts-${pkg.version}.tgz`);
+  cpSync(join(ROOT, 'examples', 'consumer-app.ts'), join(app, 'app.ts'));
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }));
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2023', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', skipLibCheck: false, types: ['node'] },
+      files: ['app.ts'],
+    }),
+  );
+}, 120_000);
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the packed package', () => {
+  it('passes publint and @arethetypeswrong/cli', () => {
+    const publint = run(process.execPath, [join(ROOT, 'node_modules', 'publint', 'src', 'cli.js'), tarball, '--strict'], ROOT);
+    expect(publint.out).toContain('All good');
+    expect(publint.status).toBe(0);
+    // ESM only, on purpose: CommonJS resolution modes are out of scope.
+    const attw = run(process.execPath, [join(ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--profile', 'esm-only'], ROOT);
+    expect(attw.status, attw.out).toBe(0);
+  });
+
+  it('ships the library, the tools and the specs, and no tests', () => {
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(files).toContain('package/dist/src/index.js');
+    expect(files).toContain('package/dist/src/index.d.ts');
+    expect(files).toContain('package/dist/scripts/bin.js');
+    expect(files).toContain('package/generated/kycaid.openapi.json');
+    expect(files.filter((f) => /\.test\.|contract-tests\/|\/examples\//.test(f))).toEqual([]);
+  });
+
+  it('installs the clients with openapi-fetch and nothing more', () => {
+    npm(['install', tarball], app);
+    const { packages, megabytes } = footprint(app);
+    console.log(`footprint, clients only: ${packages} packages, ${megabytes.toFixed(1)} MB`);
+    expect(readdirSync(join(app, 'node_modules')).sort()).toEqual(['.package-lock.json', 'kyc-contracts', 'openapi-fetch', 'openapi-typescript-helpers']);
+  }, 120_000);
+
+  it('type-checks and runs an application using every entry point against startMock(), under plain node', () => {
+    const peers = ['@stoplight/prism-core', '@stoplight/prism-http', '@stoplight/prism-http-server', '@redocly/openapi-core', 'ajv', 'ajv-formats'];
+    npm(['install', '--save-dev', ...peers.map((p) => `${p}@${pkg.peerDependencies[p]}`), `typescript@${pkg.devDependencies['typescript']}`, `@types/node@${pkg.devDependencies['@types/node']}`], app);
+    const { packages, megabytes } = footprint(app);
+    console.log(`footprint, with the mock's and drift's toolchain (and typescript): ${packages} packages, ${megabytes.toFixed(1)} MB`);
+    const tsc = run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], app);
+    expect(tsc.out).toBe('');
+    expect(tsc.status).toBe(0);
+    const started = run(process.execPath, ['out/app.js'], app);
+    expect(started.status, started.out).toBe(0);
+    expect(JSON.parse(started.out.trim().split('\n').at(-1)!)).toEqual({
+      erd: 'RECEIVED',
+      kycaid: true,
+      bank131: 'request_not_found',
+      brainysoft: 'ok',
+      helpers: 'function,function,function',
+    });
+  }, 240_000);
+
+  it('rejects a wrongly typed request body at compile time, in the application', () => {
+    writeFileSync(
+      join(app, 'bad.ts'),
+      "import { createErdClient } from 'kyc-contracts';\nconst erd = createErdClient({ apiKey: 'example' });\nawait erd.retrieveErd({ body: { iin: 10203040506 } });\n",
+    );
+    const tsc = run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2023', 'bad.ts'], app);
+    expect(tsc.status).not.toBe(0);
+    expect(tsc.out).toMatch(/bad\.ts\(3,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/);
+  });
+
+  it('runs the installed kyc-contracts program', () => {
+    const help = run('npx', ['--no-install', 'kyc-contracts', 'mock', '--help'], app);
+    expect(help.status).toBe(0);
+    expect(help.out).toContain('Usage: kyc-contracts mock');
+    const unknown = run('npx', ['--no-install', 'kyc-contracts', 'frobnicate'], app);
+    expect(unknown.status).toBe(2);
+    expect(unknown.out).toContain('unknown command "frobnicate"');
+  });
+});

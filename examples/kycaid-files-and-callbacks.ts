@@ -1,0 +1,27 @@
+// KYCAID: upload a document's file from a stream, and check a callback's signature in a plain node:http handler.
+import { createReadStream } from 'node:fs';
+import { createServer } from 'node:http';
+import { createKycaidClient, verifyCallback } from 'kyc-contracts/kycaid';
+
+const apiToken = process.env['KYCAID_API_TOKEN']!;
+const kycaid = createKycaidClient({ apiToken });
+
+export async function uploadPassport(path: string): Promise<string> {
+  const { file_id } = await kycaid.uploadFile(createReadStream(path), { contentType: 'image/jpeg' });
+  return file_id;
+}
+
+export const callbacks = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const rawBody = Buffer.concat(chunks); // the bytes exactly as received, never re-serialized JSON
+    if (!verifyCallback(rawBody, req.headers['x-data-integrity'] as string | undefined, apiToken)) {
+      res.writeHead(401).end();
+      return;
+    }
+    const event = JSON.parse(rawBody.toString('utf8')) as { type: string; verification_id: string };
+    console.log(event.type, event.verification_id);
+    res.writeHead(200).end();
+  });
+});

@@ -1,0 +1,17 @@
+// Replaying your own recordings (`<dir>/<api>/*.json`) through your code, with requests that match none reported.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createErdClient } from 'kyc-contracts/erd';
+import { type ReplayServer, loadRecordingsFrom, replay } from 'kyc-contracts/testing';
+
+let server: ReplayServer;
+beforeAll(async () => {
+  server = await replay(loadRecordingsFrom('contract-tests/recordings', 'erd'));
+});
+afterAll(() => server.close());
+
+it('my ERD lookup reads the recorded answer', async () => {
+  const erd = createErdClient({ apiKey: 'example-erd-backend-api-key-0000000000000000000000', baseUrl: server.url });
+  const answer = await erd.retrieveErd({ body: { iin: '010203040506' } });
+  expect(answer.status).toBe('RECEIVED');
+  expect(server.unmatched).toEqual([]);
+});
