@@ -82,7 +82,7 @@ describe('the packed package', () => {
     npm(['install', tarball], app);
     const { packages, megabytes } = footprint(app);
     console.log(`footprint, clients only: ${packages} packages, ${megabytes.toFixed(1)} MB`);
-    expect(readdirSync(join(app, 'node_modules')).sort()).toEqual(['.package-lock.json', 'kyc-contracts', 'openapi-fetch', 'openapi-typescript-helpers']);
+    expect(readdirSync(join(app, 'node_modules')).filter((name) => !name.startsWith('.')).sort()).toEqual(['kyc-contracts', 'openapi-fetch', 'openapi-typescript-helpers']);
   }, 120_000);
 
   it('type-checks and runs an application using every entry point against startMock(), under plain node', () => {
@@ -109,7 +109,7 @@ describe('the packed package', () => {
       join(app, 'bad.ts'),
       "import { createErdClient } from 'kyc-contracts';\nconst erd = createErdClient({ apiKey: 'example' });\nawait erd.retrieveErd({ body: { iin: 10203040506 } });\n",
     );
-    const tsc = run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2023', 'bad.ts'], app);
+    const tsc = run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--skipLibCheck', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2023', 'bad.ts'], app);
     expect(tsc.status).not.toBe(0);
     expect(tsc.out).toMatch(/bad\.ts\(3,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/);
   });

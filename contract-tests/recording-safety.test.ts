@@ -2,7 +2,7 @@
  * Secrets and personal data never reach a committed recording: every recording is scanned, and the recorder
  * is run end to end against loopback upstreams that plant known secrets and personal data.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { scanExchange } from '../src/redaction/redact.js';
@@ -12,6 +12,7 @@ import { driftForRecording } from '../scripts/lib/drift.js';
 import { loadRecordings, parseRecording } from '../scripts/lib/recordings.js';
 import { type RecordOptions, record } from '../scripts/record.js';
 import { type LoopbackServer, json, startLoopbackServer } from '../src/testing/loopback-server.js';
+import { checkRecording } from './support/recording-check.js';
 
 const mockUrls = inject('mockUrls');
 
@@ -109,6 +110,18 @@ describe('npm run record', () => {
     );
     expect(recording.response.status).toBe(200);
     expect(driftForRecording({ api: 'erd', file: 'x', recording })).toEqual([]);
+  });
+
+  it('a recording of a request the mock rejects passes the same checks as every committed recording', async () => {
+    const bodyFile = join(outDir, 'bad-check.json');
+    writeFileSync(bodyFile, JSON.stringify({ first_name: 'Тестов', passport_number: 'not a passport' }));
+    const { recording } = await record(
+      options({ api: 'bank131', operationId: 'createCheck', baseUrl: mockUrls['bank131']!, bodyFile, name: 'rejected-by-mock' }),
+      { BANK131_PARTNER_PROJECT: 'example-partner-project' },
+    );
+    expect(recording.response.headers?.['sl-violations']).toBeDefined();
+    expect(recording.expect).toMatchObject({ outcome: 'error', error: 'RequestValidationError', vendorCode: 'request_validation' });
+    await checkRecording('bank131', recording);
   });
 
   it('refuses to overwrite, and explains what is missing', async () => {

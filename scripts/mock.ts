@@ -45,7 +45,6 @@ const OPTIONS = {
   state: { type: 'string' },
   spec: { type: 'string', multiple: true },
   dynamic: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function parsePort(value: string, where: string): number {

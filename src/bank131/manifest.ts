@@ -21,7 +21,7 @@ function envelopeError(body: unknown): VendorErrorDetails | undefined {
 export const bank131Manifest = defineManifest({
   id: 'bank131',
   title: 'Bank 131 KYC',
-  summary: 'passport + INN verification checks, polled until `ok` or `error`',
+  summary: 'passport + INN verification checks (v1.1 and v2.0), polled until `ok` or `error`',
   docsUrl: 'https://developer.131.ru/en/verification/verification-status',
   servers: { production: 'https://kyc.bank131.ru', stage: 'https://kyc-stage.bank131.ru' },
   mockPort: 4012,

@@ -71,6 +71,16 @@ describe('fetchBrainysoftToken', () => {
     }
   });
 
+  it('refuses a token the bsauth header cannot carry with ApiError, never handing it on', async () => {
+    for (const token of ['abc\ndef', 'токен', 'a b', '']) {
+      auth.handle(() => json(200, { access_token: token, token_type: 'bearer' }));
+      const error = (await fetchBrainysoftToken(request()).catch((e: unknown) => e)) as ApiError;
+      expect(error, JSON.stringify(token)).toBeInstanceOf(ApiError);
+      expect(error.rawBody).toBe('');
+      expect(error.message).not.toContain(token || '\u0000');
+    }
+  });
+
   it('never sends the client secret to another origin', async () => {
     for (const status of [301, 302, 307, 308]) {
       auth.handle(() => ({ status, headers: { location: `${elsewhere.url}/oauth/token` } }));

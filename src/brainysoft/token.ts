@@ -54,21 +54,30 @@ export async function fetchBrainysoftToken(request: TokenRequest): Promise<Brain
   }
   const parsed = decodeBodyLeniently(answer.bodyText) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } | undefined;
   const ok = answer.status >= 200 && answer.status < 300;
-  if (!ok || typeof parsed?.access_token !== 'string') {
+  // The token travels in the `bsauth` header: one a header cannot carry (a line break, non-ASCII) is the server's fault.
+  const usable = typeof parsed?.access_token === 'string' && /^[\x21-\x7e]+$/.test(parsed.access_token);
+  if (!ok || !usable) {
     throw new ApiError(operation, {
       status: answer.status,
       vendorCode: typeof parsed?.error === 'string' ? parsed.error : undefined,
-      vendorMessage: typeof parsed?.error_description === 'string' ? parsed.error_description : ok ? 'no access_token in the answer' : undefined,
+      vendorMessage:
+        typeof parsed?.error_description === 'string'
+          ? parsed.error_description
+          : !ok
+            ? undefined
+            : typeof parsed?.access_token === 'string'
+              ? 'the access_token has characters a header cannot carry'
+              : 'no access_token in the answer',
       // A failed token request's body carries no secret; a successful one could, so it is never attached.
       body: ok ? undefined : parsed,
       rawBody: ok ? '' : answer.bodyText,
       headers: answer.headers,
     });
   }
-  const expiresIn = Number(parsed.expires_in);
+  const expiresIn = Number(parsed!.expires_in);
   return {
-    accessToken: parsed.access_token,
-    tokenType: typeof parsed.token_type === 'string' ? parsed.token_type : undefined,
+    accessToken: parsed!.access_token as string,
+    tokenType: typeof parsed!.token_type === 'string' ? parsed!.token_type : undefined,
     expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? Date.now() + expiresIn * 1000 : undefined,
   };
 }

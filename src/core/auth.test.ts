@@ -66,6 +66,16 @@ describe('credentialsFor', () => {
     await expect(pending).rejects.toThrow('deadline');
   });
 
+  it('refuses a credential a header cannot carry with a TypeError naming the option, not the value', async () => {
+    for (const token of ['line\nbreak', 'токен']) {
+      const credentials = credentialsFor(inHeader, { apiToken: async () => token, project: 'p' });
+      const error = (await credentials.apply(new Headers(), undefined, live).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toMatch(/Credential `apiToken` cannot be sent in the Authorization header/);
+      expect(error.message).not.toContain(token);
+    }
+  });
+
   it('refuses missing or empty credentials, naming the option but never echoing a value', async () => {
     expect(() => credentialsFor(inHeader, { project: 'p' })).toThrow(/pass `apiToken` \(the token\)/);
     expect(() => credentialsFor(inHeader, { apiToken: '  ', project: 'p' })).toThrow(TypeError);

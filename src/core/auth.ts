@@ -34,13 +34,22 @@ export function credentialsFor(manifest: VendorManifest, options: Readonly<Recor
         const credential = typeof source === 'string' ? source : await raceSignal(source(), signal);
         assertCredential(declaration, credential);
         const { placement } = declaration;
-        if (placement.in === 'header') headers.set(placement.name, placement.format ? placement.format(credential) : credential);
+        if (placement.in === 'header') setHeader(headers, placement.name, placement.format ? placement.format(credential) : credential, declaration.option);
         // A body that already carries the field keeps it (an explicit key); only plain JSON objects get one.
         else if (isPlainObject(out) && !(placement.name in out)) out = { ...out, [placement.name]: credential };
       }
       return out;
     },
   };
+}
+
+/** A credential a header cannot carry is a clear TypeError naming the option (never echoing the value). */
+function setHeader(headers: Headers, name: string, value: string, option: string): void {
+  try {
+    headers.set(name, value);
+  } catch {
+    throw new TypeError(`Credential \`${option}\` cannot be sent in the ${name} header: it holds characters a header cannot carry (a line break, a control character, or text outside Latin-1).`);
+  }
 }
 
 function assertCredential(declaration: CredentialDeclaration, value: unknown): asserts value is string {

@@ -170,6 +170,12 @@ describe('createVendorClient', () => {
     expect(perCall.timeoutMs).toBe(40);
   });
 
+  it('treats a limit past setTimeout\'s maximum as a limit, not as "time is up"', async () => {
+    server.handle(() => ({ ...json(200, { late: true }), delayMs: 30 }));
+    await expect(client({ timeoutMs: Number.MAX_SAFE_INTEGER }).getThing({ params: { path: { id: 1 } } } as never)).resolves.toEqual({ late: true });
+    await expect(client({ timeoutMs: 0 }).getThing({ params: { path: { id: 1 } } } as never)).resolves.toEqual({ late: true });
+  });
+
   it("rethrows the caller's own abort as is", async () => {
     server.handle(() => ({ ...json(200, {}), delayMs: 2_000 }));
     const controller = new AbortController();

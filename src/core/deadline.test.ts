@@ -32,6 +32,15 @@ describe('startDeadline', () => {
     expect(deadline.timedOut()).toBe(false);
   });
 
+  it.each([2 ** 31, 40 * 24 * 3600_000, Number.MAX_SAFE_INTEGER])('holds a limit of %i ms past setTimeout\'s maximum instead of firing at once', async (limit) => {
+    const deadline = startDeadline(limit);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(deadline.signal.aborted).toBe(false);
+    expect(deadline.timedOut()).toBe(false);
+    expect(deadline.remaining()).toBeGreaterThan(2 ** 31 - 1000);
+    deadline.dispose();
+  });
+
   it("follows the caller's signal without calling it a time-out", () => {
     const caller = new AbortController();
     const limited = startDeadline(10_000, caller.signal);

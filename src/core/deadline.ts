@@ -15,6 +15,9 @@ export interface Deadline {
   dispose(): void;
 }
 
+/** The longest delay setTimeout honours. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function startDeadline(timeoutMs: number | undefined, callerSignal?: AbortSignal): Deadline {
   const limited = timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs);
   if (!limited) {
@@ -29,12 +32,19 @@ export function startDeadline(timeoutMs: number | undefined, callerSignal?: Abor
   const endsAt = Date.now() + timeoutMs;
   const controller = new AbortController();
   let fired = false;
-  const timer = setTimeout(() => {
-    fired = true;
-    controller.abort(new DOMException(`Timed out after ${timeoutMs} ms`, 'TimeoutError'));
-  }, timeoutMs);
-  // The timer alone must never keep a process alive.
-  timer.unref?.();
+  let timer: ReturnType<typeof setTimeout>;
+  // setTimeout fires at once for delays past 2^31 - 1 ms (~24.8 days): longer limits wait in steps.
+  const arm = (ms: number) => {
+    timer = setTimeout(() => {
+      const left = endsAt - Date.now();
+      if (left > 0 && ms === MAX_TIMER_MS) return arm(Math.min(left, MAX_TIMER_MS));
+      fired = true;
+      controller.abort(new DOMException(`Timed out after ${timeoutMs} ms`, 'TimeoutError'));
+    }, ms);
+    // The timer alone must never keep a process alive.
+    timer.unref?.();
+  };
+  arm(Math.min(timeoutMs, MAX_TIMER_MS));
   const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
   return {
     signal,

@@ -5,6 +5,7 @@
  * rejection, never a credential sent to another origin, and no memory kept after the call.
  */
 import { spawn } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CannedResponse, type LoopbackServer, type ReceivedRequest, json, startLoopbackServer } from '../testing/loopback-server.js';
 import { createBank131Client } from '../bank131/index.js';
@@ -176,12 +177,18 @@ describe.each(vendors)('$id client under faults', (vendor) => {
     expect(error).toMatchObject({ status: 502, body: page, rawBody: page });
   });
 
-  it('reports an empty 2xx as ResponseParseError, never undefined', async () => {
-    for (const headers of [{ 'content-type': 'application/json' }, {}]) {
-      answer({ status: 200, headers });
+  it('reports an empty 2xx (a documented 200, or a 204 the spec does not list) as ResponseParseError, never undefined', async () => {
+    for (const [status, headers] of [[200, { 'content-type': 'application/json' }], [200, {}], [204, {}], [202, { 'content-type': 'application/json' }]] as const) {
+      answer({ status, headers });
       const error = expectError(await settle(call()), ResponseParseError);
-      expect(error.rawBody).toBe('');
+      expect(error).toMatchObject({ status, rawBody: '' });
     }
+  });
+
+  it('counts the inflated bytes of a compressed body against maxResponseBytes', async () => {
+    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
+    answer({ status: 200, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) }, body: bomb });
+    expectError(await settle(call({ maxResponseBytes: 64 * 1024 })), ResponseTooLargeError);
   });
 
   it('reports JSON under a text/plain content type as ResponseParseError', async () => {
@@ -345,7 +352,8 @@ const src = new URL('..', import.meta.url).pathname;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 describe('memory', () => {
-  it('keeps nothing of 100 failed 1 MB uploads (kycaid uploadFile, with onExchange)', async () => {
+  // The observer keeps every exchange it sees: a multipart upload appears in them as a summary, never as the file.
+  it('keeps nothing of 100 failed 1 MB uploads (kycaid uploadFile, with an onExchange that keeps every exchange)', async () => {
     const upload = await startLoopbackServer(
       (_req, index) => (index % 10 === 9 ? { status: 200, fault: 'reset-before-headers' } : json(index % 2 ? 500 : 422, { type: 'validation', errors: [{ parameter: 'file', message: 'bad' }] })),
       { recordBodies: false, lifetimeMs: 60_000 },
@@ -354,7 +362,7 @@ describe('memory', () => {
       const result = await runChild(`
         const { createKycaidClient } = await import(${JSON.stringify(`${src}kycaid/index.ts`)});
         const exchanges = [];
-        const client = createKycaidClient({ apiToken: 'example0kycaid0api0token000000000000', baseUrl: ${JSON.stringify(upload.url)}, onExchange: (e) => { exchanges.push(e.response.status); } });
+        const client = createKycaidClient({ apiToken: 'example0kycaid0api0token000000000000', baseUrl: ${JSON.stringify(upload.url)}, onExchange: (e) => { exchanges.push(e); } });
         const settle = (p) => p.then(() => 'resolved', (e) => e.constructor.name);
         const heap = () => { gc(); gc(); return process.memoryUsage(); };
         for (let i = 0; i < 3; i++) await settle(client.uploadFile(Buffer.alloc(1024), { contentType: 'image/jpeg' }));
@@ -386,7 +394,8 @@ describe('memory', () => {
     }
   }, 60_000);
 
-  it('needs little more than fetch + JSON.parse for an 8 MB JSON body', async () => {
+  // Both ways a body arrives: with a Content-Length (read natively) and chunked (streamed under the size limit).
+  it.each(['content-length', 'chunked'] as const)('needs little more than fetch + JSON.parse for an 8 MB JSON body (%s)', async (framing) => {
     const item = { id: '723f46ab04feb64f442946f2953a67eaecf7', status: 'completed', verified: true, comment: 'ok, all documents verified', score: 0.97 };
     const items: unknown[] = [];
     let size = 0;
@@ -395,7 +404,11 @@ describe('memory', () => {
       size += 130;
     }
     const body = JSON.stringify({ data: items, total: items.length });
-    const big = await startLoopbackServer(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body }), { lifetimeMs: 120_000 });
+    const pieces = Array.from({ length: Math.ceil(body.length / 65_536) }, (_, k) => body.slice(k * 65_536, (k + 1) * 65_536));
+    const big = await startLoopbackServer(
+      () => ({ status: 200, headers: { 'content-type': 'application/json' }, ...(framing === 'chunked' ? { chunks: pieces } : { body }) }),
+      { lifetimeMs: 120_000, recordBodies: false },
+    );
     const measure = (mode: 'fetch' | 'client') =>
       runChild(`
         const { createKycaidClient } = await import(${JSON.stringify(`${src}kycaid/index.ts`)});
@@ -404,7 +417,7 @@ describe('memory', () => {
         const viaFetch = async () => JSON.parse(await (await fetch(url + '/verifications', { headers: { authorization: 'Token x' } })).text());
         const viaClient = () => client.listVerifications();
         const run = ${mode === 'fetch' ? 'viaFetch' : 'viaClient'};
-        // Warm up on a small answer path (modules, connection pool), then measure one large call.
+        // Warm up (modules, connection pool), then measure one large call.
         await fetch(url + '/warm').then((r) => r.arrayBuffer());
         gc(); gc();
         const before = process.memoryUsage();
@@ -438,10 +451,10 @@ describe('memory', () => {
       const rssRatio = pick('client', 'rssPeakMB') / Math.max(1, pick('fetch', 'rssPeakMB'));
       const keptRatio = pick('client', 'keptMB') / pick('fetch', 'keptMB');
       console.info(
-        `8 MB JSON body, client vs fetch + JSON.parse (medians of 3): sampled heap+external peak ${pick('client', 'peakMB').toFixed(1)} vs ${pick('fetch', 'peakMB').toFixed(1)} MB (×${peakRatio.toFixed(2)}), ` +
+        `8 MB JSON body (${framing}), client vs fetch + JSON.parse (medians of 3): sampled heap+external peak ${pick('client', 'peakMB').toFixed(1)} vs ${pick('fetch', 'peakMB').toFixed(1)} MB (×${peakRatio.toFixed(2)}), ` +
           `RSS peak ${pick('client', 'rssPeakMB').toFixed(1)} vs ${pick('fetch', 'rssPeakMB').toFixed(1)} MB (×${rssRatio.toFixed(2)}), kept after GC ${pick('client', 'keptMB').toFixed(1)} vs ${pick('fetch', 'keptMB').toFixed(1)} MB (×${keptRatio.toFixed(2)})`,
       );
-      // Target ~1.2×; the bound leaves room for GC timing noise but fails on a second copy of the body or the result.
+      // Target ~1.2×; the bounds leave room for GC timing noise but fail on a second copy of the body or the result.
       expect(peakRatio).toBeLessThan(1.5);
       // RSS peaks move with the allocator: compared with 8 MB of slack, enough to catch a second copy of the body.
       expect(pick('client', 'rssPeakMB')).toBeLessThan(pick('fetch', 'rssPeakMB') * 1.5 + 8);

@@ -125,6 +125,20 @@ describe('decodeSuccess', () => {
     expect(decodeSuccess(operation, answer(302, '{"a":1}'), documented)).toEqual({ a: 1 });
   });
 
+  it('holds a 2xx status the spec does not list to the documented 2xx answers, never resolving undefined for them', () => {
+    const jsonOnly = { '200': ['application/json'] };
+    const empty = caught(() => decodeSuccess(operation, answer(204, '', {}), jsonOnly)) as ResponseParseError;
+    expect(empty).toBeInstanceOf(ResponseParseError);
+    expect(empty.message).toMatch(/HTTP 204 body is empty; the spec documents application\/json/);
+    expect(caught(() => decodeSuccess(operation, answer(202, '', { 'content-type': 'application/json' }), jsonOnly))).toBeInstanceOf(ResponseParseError);
+    expect(caught(() => decodeSuccess(operation, answer(201, 'ok', { 'content-type': 'text/plain' }), jsonOnly))).toBeInstanceOf(ResponseParseError);
+    expect(decodeSuccess(operation, answer(201, '{"a":1}'), jsonOnly)).toEqual({ a: 1 });
+    // Where a documented 2xx has no body, an empty undocumented 2xx is no surprise.
+    expect(decodeSuccess(operation, answer(202, '', {}), { '200': ['application/json'], '204': [] })).toBeUndefined();
+    // Only non-2xx documentation: as without documentation.
+    expect(decodeSuccess(operation, answer(200, '', {}), { '404': ['application/json'] })).toBeUndefined();
+  });
+
   it('without documentation, decodes JSON when it says JSON and keeps other text', () => {
     expect(decodeSuccess(operation, answer(200, '{"a":1}'), undefined)).toEqual({ a: 1 });
     expect(decodeSuccess(operation, answer(200, ''), undefined)).toBeUndefined();

@@ -62,7 +62,16 @@ export function throwIfRejected(operation: OperationRef, answer: Answer, dialect
 export function decodeSuccess(operation: OperationRef, answer: Answer, documented: DocumentedResponses | undefined): unknown {
   const contentType = answer.headers['content-type'] ?? '';
   const status = String(answer.status);
-  const mediaTypes = documented?.[status] ?? documented?.[`${status[0]}XX`] ?? documented?.['default'];
+  let mediaTypes = documented?.[status] ?? documented?.[`${status[0]}XX`] ?? documented?.['default'];
+  if (mediaTypes === undefined && documented !== undefined) {
+    // A 2xx the spec does not list for a known operation (a 204 where it documents a JSON 200) is held to what the
+    // documented 2xx answers carry: a typed call never resolves with undefined where the spec documents a body.
+    const successes = Object.entries(documented).filter(([key]) => key.startsWith('2'));
+    if (successes.length > 0) {
+      if (answer.bodyText === '' && successes.some(([, types]) => types.length === 0)) return undefined;
+      mediaTypes = [...new Set(successes.flatMap(([, types]) => types))];
+    }
+  }
   const fail = (reason: string, cause?: unknown) =>
     new ResponseParseError(operation, { status: answer.status, contentType, rawBody: answer.bodyText, reason, cause });
   if (mediaTypes === undefined) {

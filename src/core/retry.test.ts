@@ -44,6 +44,16 @@ describe('resolveRetryPolicy', () => {
 });
 
 describe('sleep', () => {
+  it('does not end at once for a delay past setTimeout\'s maximum', async () => {
+    const controller = new AbortController();
+    let ended = false;
+    const pending = sleep(2 ** 31 + 10, controller.signal).then(() => (ended = true), () => {});
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(ended).toBe(false);
+    controller.abort(new Error('done'));
+    await pending;
+  });
+
   it('rejects with the abort reason', async () => {
     const controller = new AbortController();
     const pending = sleep(10_000, controller.signal);

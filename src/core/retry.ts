@@ -1,6 +1,6 @@
 /** Backoff, sleeping and retry decisions, shared by request retries and by polling (Bank 131 checks). */
 import { ApiError, NetworkError, RequestValidationError, TimeoutError } from './errors.js';
-import type { Deadline } from './deadline.js';
+import { type Deadline, MAX_TIMER_MS } from './deadline.js';
 
 export interface BackoffOptions {
   /** First delay, in ms. */
@@ -31,10 +31,11 @@ export function* backoffDelays(options: BackoffOptions, random: () => number = M
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
+    // Capped at setTimeout's own maximum (~24.8 days): a longer delay would fire at once.
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(ms, MAX_TIMER_MS));
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);

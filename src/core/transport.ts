@@ -140,7 +140,7 @@ async function readBody(response: Response, options: SendOptions): Promise<strin
   // With a Content-Length under the limit the body cannot grow past it (HTTP framing): read it the fast native way.
   // Not when it is compressed: Content-Length then counts the compressed bytes, and fetch hands over the decoded ones.
   const encoding = (response.headers.get('content-encoding') ?? '').trim().toLowerCase();
-  if (Number.isFinite(declared)) {
+  if (Number.isFinite(declared) && (encoding === '' || encoding === 'identity')) {
     try {
       return await response.text();
     } catch (error) {

@@ -81,8 +81,8 @@ const DATE_FORMATS: Array<{ re: RegExp; build: (y: string, m: string, d: string,
   { re: /^(\d{2})\.(\d{2})\.(\d{4})(.*)$/, build: (y, m, d, rest) => `${d}.${m}.${y}${rest}` },
 ];
 
-function fakeDate(value: string): string {
-  const h = hashDigits('date', value, 4);
+function fakeDate(value: string, salt = ''): string {
+  const h = hashDigits('date', `${value}${salt}`, 4);
   const month = String((Number(h.slice(0, 2)) % 12) + 1).padStart(2, '0');
   const day = String((Number(h.slice(2, 4)) % 28) + 1).padStart(2, '0');
   for (const { re, build } of DATE_FORMATS) {
@@ -104,31 +104,35 @@ function matchCase(fake: string, real: string): string {
   return fake;
 }
 
-/** A fake of the same shape as `value`. Deterministic: the same real value always gives the same fake. */
-export function fakeValue(kind: FakeKind, value: string): string {
+/**
+ * A fake of the same shape as `value`, built from the whole value. Deterministic: the same real value always gives
+ * the same fake. `salt` only changes which fake (for when the first one is taken by another value): it never
+ * becomes part of the fake, so every salted fake keeps the shape too.
+ */
+export function fakeValue(kind: FakeKind, value: string, salt = ''): string {
   if (POOLED.has(kind)) {
     const pool = POOLS[kind as PooledKind];
-    return matchCase(pick(CYRILLIC.test(value) ? pool.cyrillic : pool.latin, kind, value), value);
+    return matchCase(pick(CYRILLIC.test(value) ? pool.cyrillic : pool.latin, kind, `${value}${salt}`), value);
   }
   switch (kind) {
     case 'digits':
-      return maskDigits(kind, value);
+      return maskDigits(kind, value, 0, salt);
     case 'phone':
       // Keep the country code's first digit so the number still reads as, e.g., a Russian/Kazakh number.
-      return maskDigits(kind, value, 1);
+      return maskDigits(kind, value, 1, salt);
     case 'card-number': {
-      const masked = maskDigits(kind, value, 0);
+      const masked = maskDigits(kind, value, 0, salt);
       return masked.replace(/^(\D*)0/, '$14');
     }
     case 'account-number':
       // Letters (an IBAN's country) stay; digits are masked.
-      return maskDigits(kind, value, 0);
+      return maskDigits(kind, value, 0, salt);
     case 'email': {
-      const local = `user${hashDigits(kind, value, 6)}`;
+      const local = `user${hashDigits(kind, `${value}${salt}`, 6)}`;
       return `${local}@example.com`;
     }
     case 'date':
-      return fakeDate(value);
+      return fakeDate(value, salt);
     default:
       return value;
   }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { bank131Redaction } from '../bank131/redaction.js';
+import { brainysoftRedaction } from '../brainysoft/redaction.js';
 import { erdRedaction } from '../erd/redaction.js';
 import { type FakeKind, fakeValue, isFake } from './fakes.js';
 import { type RedactableExchange, REDACTED, Redactor, matchesPath, redactExchange, scanExchange } from './redact.js';
@@ -115,5 +117,77 @@ describe('scanExchange', () => {
   it('flags e-mail addresses outside example domains anywhere', () => {
     const problems = scanExchange({ request: { path: '/' }, response: { bodyText: 'contact ivan@mail.ru' } }, erdRedaction);
     expect(problems).toEqual(['an e-mail address outside example domains: ivan@mail.ru…']);
+  });
+});
+
+describe('Redactor regressions found by redact.property.test.ts', () => {
+  const body = (exchange: RedactableExchange, where: 'request' | 'response' = 'request') => exchange[where].body as Record<string, any>;
+
+  it('never rewrites part of a fake or placeholder (the Bank 131 example address stays whole)', () => {
+    // Was "г. Тестовый, ул. Тестовая, д. 1, ул. Тестовая, д. 0, кв. 0": the sweep replaced the real birthplace
+    // `г. Москва` inside the address, which is already a fake and was kept as such.
+    const exchange: RedactableExchange = { request: { path: '/api/v1.1/check', body: { birthplace: 'г. Москва', address: 'г. Москва, ул. Тестовая, д. 0, кв. 0' } }, response: {} };
+    const out = redactExchange(exchange, bank131Redaction);
+    expect(body(out).address).toBe('г. Москва, ул. Тестовая, д. 0, кв. 0');
+    expect(body(out).birthplace).toMatch(/Тестов|Примерн/);
+    expect(redactExchange(out, bank131Redaction)).toEqual(out);
+  });
+
+  it('keeps a personal number a number with as many digits, recognised as a fake the next time', () => {
+    // Was 870412300123 → 1234 (the fake "000000001234" lost its zeros as a number), then 1234 → 4 on the next run.
+    const out = redactExchange({ request: { path: '/', body: { iin: 870412300123 } }, response: {} }, erdRedaction);
+    expect(body(out).iin).toEqual(expect.any(Number));
+    expect(String(body(out).iin)).toMatch(/^8\d{11}$/);
+    expect(body(out).iin).not.toBe(870412300123);
+    expect(redactExchange(out, erdRedaction)).toEqual(out);
+    expect(scanExchange(out, erdRedaction)).toEqual([]);
+  });
+
+  it('replaces values echoed percent-encoded (URLs) and as object keys', () => {
+    // Was: `/clients/1931-09-13%2B06%3A00` and `{"index": {"1931-09-13+06:00": …}}` kept a real date of birth.
+    const exchange: RedactableExchange = {
+      request: { path: `/clients/${encodeURIComponent('1931-09-13+06:00')}/${encodeURIComponent('НУРЛАНОВА')}`, body: { iin: '870412300123' } },
+      response: {
+        headers: { location: `/find?surname=${encodeURIComponent('НУРЛАНОВА')}` },
+        body: { result_json: [{ debtor_surname: 'НУРЛАНОВА', debtor_birth_data: '1931-09-13+06:00' }], index: { '870412300123': 'found', '1931-09-13+06:00': 'found' } },
+      },
+    };
+    const text = JSON.stringify(redactExchange(exchange, erdRedaction));
+    for (const value of ['870412300123', '1931-09-13', 'НУРЛАНОВА', encodeURIComponent('НУРЛАНОВА'), encodeURIComponent('1931-09-13+06:00')]) expect(text).not.toContain(value);
+  });
+
+  it('learns the secrets inside Basic credentials and cookies, so their echoes go too', () => {
+    // Was: only whole header values were known secrets; the password or session id echoed elsewhere stayed.
+    const exchange: RedactableExchange = {
+      request: {
+        path: '/',
+        headers: { authorization: `Basic ${Buffer.from('app:s3cr3t-passw0rd').toString('base64')}`, cookie: 'csrftoken=abcdefabcdef12; sessionid=sess-0123456789abcdef' },
+      },
+      response: {
+        headers: { 'set-cookie': 'sessionid=sess-fedcba9876543210; Path=/; HttpOnly' },
+        bodyText: 'bad password s3cr3t-passw0rd for session sess-0123456789abcdef; new session sess-fedcba9876543210',
+      },
+    };
+    const out = redactExchange(exchange, brainysoftRedaction);
+    expect(out.response.bodyText).toBe(`bad password ${REDACTED} for session ${REDACTED}; new session ${REDACTED}`);
+    expect(scanExchange(out, brainysoftRedaction)).toEqual([]);
+  });
+
+  it('holds query parameters against the rules like top-level body fields', () => {
+    // Was: `?iin=870412300123&api_key=…` kept as they were (the rules only looked at bodies).
+    const exchange: RedactableExchange = { request: { path: '/', query: { iin: '870412300123', api_key: 'REAL-KEY-f3a9c1d7e5b2a4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e', page: 2 } }, response: {} };
+    const out = redactExchange(exchange, erdRedaction);
+    expect(out.request.query).toEqual({ iin: expect.stringMatching(/^0{8}\d{4}$/), api_key: REDACTED, page: 2 });
+  });
+
+  it('gives a value whose fake is taken another fake of the same shape', () => {
+    // +77011234526 and +77011234553 share a fake (+70000000030); the second one's fake was made from
+    // "+77011234553#1" and kept the "#1": "+70000000813#1", which broke digits-only patterns.
+    expect(fakeValue('phone', '+77011234526')).toBe(fakeValue('phone', '+77011234553'));
+    const exchange: RedactableExchange = { request: { path: '/' }, response: { body: { result_json: [{ executor_contacts: '+77011234526' }, { executor_contacts: '+77011234553' }] } } };
+    const [first, second] = body(redactExchange(exchange, erdRedaction), 'response').result_json;
+    expect(first.executor_contacts).toMatch(/^\+7\d{10}$/);
+    expect(second.executor_contacts).toMatch(/^\+7\d{10}$/);
+    expect(second.executor_contacts).not.toBe(first.executor_contacts);
   });
 });

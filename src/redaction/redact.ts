@@ -1,7 +1,9 @@
 /**
  * Redaction of recorded exchanges, driven by one declarative rule set per API (src/<api>/redaction.ts):
  * credentials become `<redacted>`, personal data becomes shape-keeping fakes (see ./fakes.ts), the same real
- * value mapping to the same fake everywhere in the recording. Idempotent: fakes and placeholders are left alone.
+ * value mapping to the same fake everywhere in the recording. Fakes replace whole values and are never rewritten
+ * afterwards. Idempotent: fakes and placeholders are left alone. The properties it must keep are tested on random
+ * exchanges in ./redact.property.test.ts.
  */
 import { type FakeKind, fakeNumber, fakeValue, isFake, isFakeNumber } from './fakes.js';
 
@@ -11,7 +13,10 @@ export interface RedactionRules {
   readonly api: string;
   /** Header names (lower case) whose values are credentials, in requests and responses. */
   readonly credentialHeaders: readonly string[];
-  /** Query parameter names that carry credentials. */
+  /**
+   * Query parameter names that carry credentials. (Other query parameters are held against `credentialFields` and
+   * `personalData` like top-level body fields of the same name.)
+   */
   readonly credentialQuery?: readonly string[];
   /** Body paths that carry credentials or signatures (see `matchesPath` for the syntax). */
   readonly credentialFields: readonly string[];
@@ -151,7 +156,8 @@ export class Redactor {
     if (known !== undefined) return known;
     let fake = fakeValue(kind, real);
     // Two real values must not share a fake, or relations between them would be invented.
-    for (let n = 1; this.keep.has(fake) && n < 100; n++) fake = fakeValue(kind, `${real}#${n}`);
+    // (The salt changes the hash only: salting the value itself once left `#3` inside a phone's fake.)
+    for (let n = 1; this.keep.has(fake) && n < 100; n++) fake = fakeValue(kind, real, `#${n}`);
     this.fakes.set(real, fake);
     this.keep.add(fake);
     return fake;

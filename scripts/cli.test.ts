@@ -1,0 +1,66 @@
+/**
+ * The one program's contract: the same exit codes everywhere (0 success, 1 findings, 2 bad usage or bad input),
+ * one clear line for each mistake, and --help on every command.
+ */
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ROOT } from './lib/apis.js';
+import { runCli } from './cli.js';
+
+const scratch = join(ROOT, '.tmp', `cli-test-${process.pid}`);
+mkdirSync(join(scratch, 'erd'), { recursive: true });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let said: string[] = [];
+const out = { log: (...a: unknown[]) => void said.push(a.join(' ')), error: (...a: unknown[]) => void said.push(a.join(' ')) };
+beforeEach(() => {
+  said = [];
+  // Commands print their own reports; keep the test output quiet and readable.
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void said.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void said.push(a.join(' ')));
+});
+
+describe('kyc-contracts', () => {
+  it.each(['mock', 'record', 'redact', 'drift', 'diff', 'lint', 'generate', 'docs'])('%s --help prints its usage and exits 0', async (command) => {
+    expect(await runCli([command, '--help'], out)).toBe(0);
+    expect(said.join('\n')).toContain(`Usage: kyc-contracts ${command}`);
+  });
+
+  it('lists the commands on --help, and exits 2 without one', async () => {
+    expect(await runCli(['--help'], out)).toBe(0);
+    expect(said.join('\n')).toMatch(/Commands:[\s\S]*drift/);
+    expect(await runCli([], out)).toBe(2);
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['drift', '--nope'], /Unknown option '--nope'/],
+    [['drift', 'nope'], /unknown API "nope"; known: erd, kycaid, bank131, brainysoft/],
+    [['lint', 'nope'], /unknown API "nope"/],
+    [['generate', '--check', 'nope'], /unknown API "nope"/],
+    [['record', 'nope', 'retrieveErd'], /unknown API "nope"/],
+    [['record', 'erd'], /expected <api> <operationId>/],
+    [['record', 'erd', 'retrieveErd', '--param', 'novalue'], /--param takes NAME=VALUE/],
+    [['diff'], /expected a git ref/],
+    [['diff', 'no-such-ref-anywhere'], /is not a commit, tag or branch/],
+    [['redact'], /name the recordings to redact, or pass --all/],
+  ] as const)('%j is bad usage: exit 2 and one line that says what', async (argv, message) => {
+    expect(await runCli([...argv], out)).toBe(2);
+    expect(said.join('\n')).toMatch(message);
+  });
+
+  it('redact on a missing file says the file is missing (exit 2)', async () => {
+    expect(await runCli(['redact', join(scratch, 'erd', 'missing.json')], out)).toBe(2);
+    expect(said.join('\n')).toMatch(/missing\.json: file not found/);
+  });
+
+  it('drift names an unreadable recording, checks every other one, and exits 2', async () => {
+    writeFileSync(join(scratch, 'erd', 'retrieveErd.truncated.json'), '{"operationId": "retrieveErd", "sou');
+    copyFileSync(join(ROOT, 'contract-tests', 'recordings', 'erd', 'retrieveErd.debtor.json'), join(scratch, 'erd', 'retrieveErd.debtor.json'));
+    expect(await runCli(['drift', 'erd', '--recordings', scratch], out)).toBe(2);
+    const text = said.join('\n');
+    expect(text).toMatch(/UNREADABLE {2}.*retrieveErd\.truncated\.json: not valid JSON/);
+    expect(text).toContain('drift: 1 recording(s), 0 finding(s)');
+  });
+});
