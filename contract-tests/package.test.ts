@@ -83,6 +83,12 @@ describe('the packed package', () => {
     const { packages, megabytes } = footprint(app);
     console.log(`footprint, clients only: ${packages} packages, ${megabytes.toFixed(1)} MB`);
     expect(readdirSync(join(app, 'node_modules')).filter((name) => !name.startsWith('.')).sort()).toEqual(['kyc-contracts', 'openapi-fetch', 'openapi-typescript-helpers']);
+    // A tool whose toolchain is not installed says the one command that installs it.
+    const drift = run('npx', ['--no-install', 'kyc-contracts', 'drift'], app);
+    expect(drift.status).toBe(2);
+    expect(drift.out).toContain(
+      `npm install --save-dev @redocly/openapi-core@${pkg.peerDependencies['@redocly/openapi-core']} ajv@${pkg.peerDependencies['ajv']} ajv-formats@${pkg.peerDependencies['ajv-formats']}`,
+    );
   }, 120_000);
 
   it('type-checks and runs an application using every entry point against startMock(), under plain node', () => {

@@ -3,21 +3,62 @@
  * only when it runs (the mock pulls in Prism; `--help` should not). Exit codes, the same for every command:
  * 0 success, 1 findings (drift, diff, lint, generate --check), 2 bad usage or bad input.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Command, InputError, UsageError } from './lib/command.js';
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  mock: { summary: 'serve the four APIs from one local mock (ports 4000, 4010-4013)', load: async () => (await import('./mock.js')).mockCommand },
-  record: { summary: 'call a real API and write a redacted recording', load: async () => (await import('./record.js')).recordCommand },
-  redact: { summary: 're-apply the redaction rules to recordings, in place', load: async () => (await import('./redact.js')).redactCommand },
-  drift: { summary: 'compare recordings with the specs', load: async () => (await import('./drift.js')).driftCommand },
-  diff: { summary: 'breaking changes between the specs at a git ref and now', load: async () => (await import('./diff.js')).diffCommand },
-  lint: { summary: 'lint the specs (Redocly, recommended-strict + project rules)', load: async () => (await import('./lint.js')).lintCommand },
-  generate: { summary: 'regenerate types, operation tables and spec modules', load: async () => (await import('./generate.js')).generateCommand },
-  docs: { summary: 'build one self-contained API reference page per API', load: async () => (await import('./docs.js')).docsCommand },
+interface CommandEntry {
+  readonly summary: string;
+  /** The optional peer dependencies the command needs: checked before it loads, so a missing one is one clear line. */
+  readonly needs: readonly string[];
+  readonly load: () => Promise<Command>;
+}
+
+const BUNDLING = ['@redocly/openapi-core'];
+const VALIDATION = ['ajv', 'ajv-formats'];
+
+const COMMANDS: Record<string, CommandEntry> = {
+  mock: {
+    summary: 'serve the four APIs from one local mock (ports 4000, 4010-4013)',
+    needs: ['@stoplight/prism-core', '@stoplight/prism-http', '@stoplight/prism-http-server'],
+    load: async () => (await import('./mock.js')).mockCommand,
+  },
+  record: { summary: 'call a real API and write a redacted recording', needs: VALIDATION, load: async () => (await import('./record.js')).recordCommand },
+  redact: { summary: 're-apply the redaction rules to recordings, in place', needs: VALIDATION, load: async () => (await import('./redact.js')).redactCommand },
+  drift: { summary: 'compare recordings with the specs', needs: [...BUNDLING, ...VALIDATION], load: async () => (await import('./drift.js')).driftCommand },
+  diff: { summary: 'breaking changes between the specs at a git ref and now', needs: BUNDLING, load: async () => (await import('./diff.js')).diffCommand },
+  lint: { summary: 'lint the specs (Redocly, recommended-strict + project rules)', needs: ['@redocly/cli', ...BUNDLING], load: async () => (await import('./lint.js')).lintCommand },
+  generate: { summary: 'regenerate types, operation tables and spec modules', needs: [...BUNDLING, 'openapi-typescript'], load: async () => (await import('./generate.js')).generateCommand },
+  docs: { summary: 'build one self-contained API reference page per API', needs: ['@redocly/cli'], load: async () => (await import('./docs.js')).docsCommand },
 };
+
+/** The packages of `needs` that cannot be resolved from here (the installed package, or this repository). */
+export function missingPackages(needs: readonly string[]): string[] {
+  const require = createRequire(import.meta.url);
+  return needs.filter((name) => {
+    try {
+      require.resolve(`${name}/package.json`);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** `npm install --save-dev a@1.2.3 b@4.5.6`, with the versions this package was tested with. */
+function installCommand(packages: readonly string[]): string {
+  const manifest = JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
+  return `npm install --save-dev ${packages.map((name) => `${name}@${manifest.peerDependencies?.[name] ?? 'latest'}`).join(' ')}`;
+}
+
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
 
 const PROGRAM_HELP = `Usage: kyc-contracts <command> [options]
 
@@ -37,13 +78,17 @@ export async function runCli(argv: readonly string[], out: Pick<Console, 'log' |
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
-    const { ROOT } = await import('./lib/apis.js');
-    out.log((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    out.log((JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version);
     return 0;
   }
   const entry = COMMANDS[name];
   if (!entry) {
     out.error(`error: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}. Run kyc-contracts --help.`);
+    return 2;
+  }
+  const missing = missingPackages(entry.needs);
+  if (missing.length && !rest.includes('--help') && !rest.includes('-h')) {
+    out.error(`error: kyc-contracts ${name} needs ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed. Install with:\n  ${installCommand(entry.needs)}`);
     return 2;
   }
   let command: Command;

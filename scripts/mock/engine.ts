@@ -11,17 +11,54 @@ import type { Workflow, WorkflowAnswer } from './workflows/workflow.js';
 
 const require = createRequire(import.meta.url);
 deferFaker();
-const prismHttp = require('@stoplight/prism-http') as PrismHttp;
-const { createLogger } = require('@stoplight/prism-core') as { createLogger(name: string, options: object, destination?: object): Logger };
-const serverRequire = createRequire(require.resolve('@stoplight/prism-http-server'));
-const { getHttpConfigFromRequest } = serverRequire('./getHttpConfigFromRequest.js') as {
-  getHttpConfigFromRequest(input: PrismInput): Either<ProblemError, Record<string, unknown>>;
+// Prism's parts, required one by one rather than through `@stoplight/prism-http`'s index: the index also loads the
+// proxy forwarder and the spec loader (http-spec, json-schema-ref-parser), which a mock whose operations come from
+// the cache never needs (a third of Prism's load time). `createInstance` is prism-core's `factory` with these parts.
+const prismRequire = createRequire(require.resolve('@stoplight/prism-http'));
+const { factory, createLogger } = require('@stoplight/prism-core') as {
+  factory(config: object, components: object): PrismInstance;
+  createLogger(name: string, options: object, destination?: object): Logger;
 };
+const route = (prismRequire('./router/index.js') as { default: unknown }).default;
+const { validateInput, validateOutput, validateSecurity } = prismRequire('./validator/index.js') as Record<string, unknown>;
+const mocker = prismRequire('./mocker/index.js') as { default: MockComponent; resetJSONSchemaGenerator(): void };
+const defaultMock = mocker.default;
+const { ProblemJsonError } = prismRequire('./types.js') as { ProblemJsonError: ProblemJsonErrorClass };
+const { UNPROCESSABLE_ENTITY } = prismRequire('./mocker/errors.js') as { UNPROCESSABLE_ENTITY: object };
+const forward = (...args: unknown[]) => (prismRequire('./forwarder/index.js') as { default: (...a: unknown[]) => unknown }).default(...args);
+const serverRequire = createRequire(require.resolve('@stoplight/prism-http-server'));
 const { serialize } = serverRequire('./serialize.js') as { serialize(body: unknown, contentType: unknown): string | undefined };
 const micri = serverRequire('micri') as Micri;
 const typeIs = serverRequire('type-is') as (req: IncomingMessage, types: string[]) => string | false | null;
-const prismRequire = createRequire(require.resolve('@stoplight/prism-http'));
-const defaultMock = (prismRequire('./mocker/index.js') as { default: MockComponent }).default;
+const parsePreferHeader = serverRequire('parse-prefer-header') as (header: string | string[]) => Record<string, unknown>;
+const D = serverRequire('io-ts/lib/Decoder') as IoTsDecoder;
+const pipe = (serverRequire('fp-ts/function') as { pipe: (a: unknown, ...fns: Array<(x: any) => unknown>) => any }).pipe;
+const E = serverRequire('fp-ts/Either') as { bimap: (f: (e: unknown) => unknown, g: (a: any) => unknown) => (x: unknown) => Either<ProblemError, Record<string, unknown>> };
+
+/**
+ * prism-http-server's getHttpConfigFromRequest, line for line (its module requires Prism's whole index): the
+ * preferences from `Prefer`, else from `__code` / `__dynamic` / `__seed` / `__example`; a bad one is a 422 problem.
+ */
+const BooleanFromString = D.parse((s: string) => (s === 'true' ? D.success(true) : s === 'false' ? D.success(false) : D.failure(s, 'a boolean')));
+const IntegerFromString = D.parse((s: string) => (/^\d{3}$/.test(s) ? D.success(parseInt(s, 10)) : D.failure(s, 'a number')));
+const PreferencesDecoder = D.partial({
+  code: pipe(D.string, IntegerFromString),
+  dynamic: pipe(D.string, BooleanFromString),
+  seed: D.string,
+  example: D.string,
+});
+function getHttpConfigFromRequest(req: PrismInput): Either<ProblemError, Record<string, unknown>> {
+  const preferences = req.headers && req.headers['prefer']
+    ? parsePreferHeader(req.headers['prefer'])
+    : { code: req.url.query?.['__code'], dynamic: req.url.query?.['__dynamic'], seed: req.url.query?.['__seed'], example: req.url.query?.['__example'] };
+  return pipe(
+    PreferencesDecoder.decode(preferences),
+    E.bimap(
+      (err) => ProblemJsonError.fromTemplate(UNPROCESSABLE_ENTITY, D.draw(err)),
+      (parsed: { code?: number; example?: string; dynamic?: boolean; seed?: string } | undefined) => ({ code: parsed?.code, exampleKey: parsed?.example, dynamic: parsed?.dynamic, seed: parsed?.seed }),
+    ),
+  );
+}
 
 /**
  * Start-up time: Prism's schema-based generator requires `@faker-js/faker` (about 0.9 s of the 1.5 s Prism takes
@@ -95,13 +132,20 @@ interface MockConfig {
   stateful?: boolean;
   [key: string]: unknown;
 }
-interface PrismHttp {
-  getHttpOperationsFromSpec(document: object): Promise<HttpOperation[]>;
-  createInstance(config: object, components: object): {
-    request(input: PrismInput, operations: HttpOperation[], config: object): () => Promise<Either<ProblemError, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }>>;
-  };
-  resetJSONSchemaGenerator(): void;
-  ProblemJsonError: { toProblemJson(error: ProblemError): object };
+interface PrismInstance {
+  request(input: PrismInput, operations: HttpOperation[], config: object): () => Promise<Either<ProblemError, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }>>;
+}
+interface ProblemJsonErrorClass {
+  fromTemplate(template: object, detail?: string): ProblemError;
+  toProblemJson(error: ProblemError): object;
+}
+interface IoTsDecoder {
+  parse(parser: (s: string) => unknown): (decoder: any) => unknown;
+  success(value: unknown): unknown;
+  failure(actual: unknown, message: string): unknown;
+  partial(properties: Record<string, unknown>): { decode(value: unknown): unknown };
+  string: unknown;
+  draw(error: unknown): string;
 }
 interface Micri {
   json(req: IncomingMessage, options: object): Promise<unknown>;
@@ -134,7 +178,8 @@ export interface ApiEngine {
 
 /** Reads the operations from a parsed OpenAPI document (Prism dereferences it; pass a fresh copy). */
 export async function loadOperations(document: object): Promise<HttpOperation[]> {
-  const operations = await prismHttp.getHttpOperationsFromSpec(document);
+  const { getHttpOperationsFromSpec } = prismRequire('./utils/operations.js') as { getHttpOperationsFromSpec(document: object): Promise<HttpOperation[]> };
+  const operations = await getHttpOperationsFromSpec(document);
   if (operations.length === 0) throw new Error('no operations found');
   return operations;
 }
@@ -266,13 +311,14 @@ export function createEngine(options: EngineOptions): ApiEngine {
     isProxy: false,
     mock: { dynamic: options.dynamic ?? false, ignoreExamples: false, seed: null },
   };
-  const prism = prismHttp.createInstance(baseConfig, { logger, mock });
+  // prism-http's createInstance: prism-core's factory with the HTTP components (and our mock step).
+  const prism = factory(baseConfig, { logger, route, validateInput, validateOutput, validateSecurity, mock, forward });
 
   function sendProblem(res: ServerResponse, error: ProblemError, input?: PrismInput): void {
     if (!res.writableEnded) {
       res.setHeader('content-type', 'application/problem+json');
       if (error.additional?.headers) for (const [name, value] of Object.entries(error.additional.headers)) res.setHeader(name, value);
-      micri.send(res, error.status || 500, JSON.stringify(prismHttp.ProblemJsonError.toProblemJson(error)));
+      micri.send(res, error.status || 500, JSON.stringify(ProblemJsonError.toProblemJson(error)));
     } else {
       res.end();
     }
@@ -354,5 +400,5 @@ function logDestination(api: string) {
 
 /** Once per process, as `prism mock` does before serving. */
 export function resetSchemaGenerator(): void {
-  prismHttp.resetJSONSchemaGenerator();
+  mocker.resetJSONSchemaGenerator();
 }

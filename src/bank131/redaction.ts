@@ -6,7 +6,9 @@ export const bank131Redaction: RedactionRules = {
   credentialHeaders: ['x-partner-project'],
   credentialFields: ['signature'],
   personalData: [
-    { path: 'first_name', kind: 'surname' }, // the surname, despite the name (see the spec)
+    // v1.1's first_name is the surname and last_name the given name; v2.0 swaps them back. Either way both are
+    // replaced by a fake name: which pool it comes from does not matter for the contract.
+    { path: 'first_name', kind: 'surname' },
     { path: 'last_name', kind: 'given-name' },
     { path: 'patronymic', kind: 'patronymic' },
     { path: 'birthday', kind: 'date' },
@@ -19,6 +21,7 @@ export const bank131Redaction: RedactionRules = {
     { path: 'postcode', kind: 'digits' },
     { path: 'address', kind: 'address' },
     { path: 'email', kind: 'email' },
+    { path: 'e-mail', kind: 'email' }, // v2.0's name for it
     { path: 'phone_number', kind: 'phone' },
   ],
   documentedPlaceholders: [],

@@ -58,6 +58,9 @@ describe('waitForCheck over HTTP', () => {
     const { error, ms } = await timed(client({ retry: 3 }).waitForCheck('7', { interval: 50, timeout: 500 }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(ms).toBeLessThan(1_000);
+    // Not "still pending": no status request ever answered, and the error says so.
+    expect((error as Error).message).toMatch(/the last status request failed/);
+    expect((error as TimeoutError).cause).toBeInstanceOf(Error);
   });
 
   it('reports the last network failure as the cause', async () => {

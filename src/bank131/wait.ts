@@ -48,6 +48,7 @@ export async function waitForCheck<T extends Envelope>(
       // Each status request keeps the client's own limit (its default when unset; 0: none), and never outlasts the wait.
       const perCall = options.callTimeoutMs ?? DEFAULT_TIMEOUT_MS;
       const callLimit = perCall > 0 ? Math.min(left, perCall) : left;
+      const boundByWait = Number.isFinite(left) && callLimit === left;
       try {
         const envelope = await getStatus(id, { signal: deadline.signal, timeoutMs: Number.isFinite(callLimit) ? Math.max(1, callLimit) : 0 });
         const status = envelope !== null && typeof envelope === 'object' ? (envelope as { status?: unknown }).status : undefined;
@@ -63,7 +64,12 @@ export async function waitForCheck<T extends Envelope>(
         lastFailure = undefined;
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;
-        if (deadline.timedOut()) break; // the deadline cut this request short: report what came before it
+        // The wait's deadline cut this request short (its own timer, or the request's limit clamped to what was
+        // left): report the failure that came before it, or this request when nothing did.
+        if (deadline.timedOut() || (error instanceof TimeoutError && boundByWait)) {
+          lastFailure ??= error;
+          break;
+        }
         if (!isTransient(error)) throw error;
         lastFailure = error;
       }

@@ -42,7 +42,7 @@ export const brainysoftRedaction: RedactionRules = {
     { path: '**.email', kind: 'email' },
     { path: '**.fullAddressText', kind: 'address' },
     { path: '**.fiasChainText', kind: 'address' },
-    { path: '**.oldAddress', kind: 'address' },
+    { path: '**.oldAddressText', kind: 'address' },
     { path: '**.address', kind: 'address' },
     { path: '**.streetName', kind: 'address' },
     { path: '**.houseNo', kind: 'digits' },

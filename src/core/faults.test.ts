@@ -265,7 +265,7 @@ describe.each(vendors)('$id client under faults', (vendor) => {
     expect(carries(server.received[1]!, vendor.credential) || server.received[1]!.method === 'GET').toBe(true);
   });
 
-  it.each([301, 302, 307, 308])('refuses a cross-origin %i with ApiError; the other origin never sees a credential', async (status) => {
+  it.each([301, 302, 303, 307, 308])('refuses a cross-origin %i with ApiError; the other origin never sees a credential', async (status) => {
     answer({ status, headers: { location: `${other.origin}/collect` } });
     other.handle(() => json(200, vendor.example));
     const error = expectError(await settle(call()), ApiError);

@@ -191,3 +191,18 @@ describe('Redactor regressions found by redact.property.test.ts', () => {
     expect(second.executor_contacts).not.toBe(first.executor_contacts);
   });
 });
+
+describe('rules that follow the specs', () => {
+  it("fakes Bank 131 v2.0's `e-mail` as well as v1.1's `email`", () => {
+    for (const field of ['e-mail', 'email']) {
+      const out = redactExchange({ request: { path: '/api/v2.0/check', body: { [field]: 'aigerim@mail.kz' } }, response: {} }, bank131Redaction);
+      expect(out.request.body).toEqual({ [field]: expect.stringMatching(/@example\.com$/) });
+    }
+  });
+
+  it("fakes BrainySoft's `addressData.oldAddressText` (the name public integration code uses)", () => {
+    const real = 'г. Алматы, ул. Абая, д. 10, кв. 5';
+    const out = redactExchange({ request: { path: '/main/clients', body: { addressData: { oldAddressText: real } } }, response: {} }, brainysoftRedaction);
+    expect(JSON.stringify(out)).not.toContain(real);
+  });
+});
