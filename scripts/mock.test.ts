@@ -142,6 +142,22 @@ describe('the mock host', () => {
     for (const answer of [first, failed]) expect(answer.headers.get('sl-violations')).toBeNull();
   });
 
+  it('plays Bank 131 v2.0 alongside v1.1, each version with its own checks', async () => {
+    const v2 = {
+      type: 'FL_RESIDENT', last_name: 'Тестов', first_name: 'Тест', birthday: '01.01.1990', birthplace: 'г. Москва', citizenship: 'RU',
+      inn: '000000000000', phone_number: '+70000000000', 'e-mail': 'test@example.com', documents: [{ number: '0000000013' }], signature: 'EXAMPLE',
+    };
+    const created = await call(`${host.urls['bank131']}/api/v2.0/check`, { method: 'POST', headers: BANK, body: JSON.stringify(v2) });
+    expect(created.body.status).toBe('pending');
+    const id = created.body.data.id as string;
+    await call(`${host.urls['bank131']}/api/v2.0/check/${id}`, { headers: BANK });
+    const outcome = await call(`${host.urls['bank131']}/api/v2.0/check/${id}`, { headers: BANK });
+    expect(outcome.body).toMatchObject({ status: 'error', error: { code: 'passport_validation_failure' }, data: { id } });
+    expect(outcome.headers.get('sl-violations')).toBeNull();
+    expect((await call(`${host.urls['bank131']}/api/v1.1/check/${id}`, { headers: BANK })).body.error.code).toBe('request_not_found');
+    expect((await call(`${host.urls['bank131']}/api/v2.0/check`, { method: 'POST', headers: BANK, body: JSON.stringify(v2) })).body).toMatchObject({ error: { code: 'already_exists' }, data: { id } });
+  });
+
   it('plays ERD by the IIN rule', async () => {
     const lookup = (iin: string) =>
       call(`${host.urls['erd']}/api/v1/backend/erd/retrieve/`, {

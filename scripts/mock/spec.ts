@@ -1,6 +1,6 @@
 /** Reading a bundled spec (`generated/<api>.openapi.json`) with errors that name the file, line and column. */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
@@ -87,6 +87,8 @@ export async function cachedOperations<T>(api: string, text: string, compute: ()
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify(value));
     renameSync(temporary, file);
+    // Entries of older versions of this spec are dead: drop them.
+    for (const name of readdirSync(dir)) if (name.startsWith(`${api}-`) && name.endsWith('.json') && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
   } catch {
     // a read-only tree: no cache
   }

@@ -1,6 +1,6 @@
 /** Bank 131 KYC API (v1.1 and v2.0): passport + INN verification checks, polled until `ok` or `error`. */
 import { ApiPromise } from '../core/api-promise.js';
-import { type CallOptions, type CommonClientOptions, type VendorClient, createVendorClient } from '../core/client.js';
+import { type CallOptions, type CommonClientOptions, type VendorClient, createVendorClient, withinDeadline } from '../core/client.js';
 import type { components, paths } from '../../generated/bank131.js';
 import { operations } from '../../generated/bank131.operations.js';
 import { bank131Manifest } from './manifest.js';
@@ -71,12 +71,15 @@ export function createBank131Client(options: Bank131ClientOptions): Bank131Clien
   return Object.assign(client, {
     submitCheck(fields: CheckFields | CheckFieldsV2, init: CallOptions = {}) {
       const { signature: given, ...payload } = fields;
-      const signed = (async () => {
-        const signature = options.sign ? await options.sign(canonicalCheckPayload(payload)) : given;
+      const operation = { api: bank131Manifest.id, method: 'POST', path: v2 ? '/api/v2.0/check' : '/api/v1.1/check' };
+      // Signing is part of the call: the same deadline covers the signer.
+      const signed = withinDeadline(operation, options.timeoutMs, init, async (scope) => {
+        const signature = options.sign ? await scope.step(options.sign(canonicalCheckPayload(payload))) : given;
         if (!signature) throw new TypeError('submitCheck needs a signature: pass `sign` to createBank131Client or `signature` in the fields.');
         const body = { ...payload, signature };
-        return (v2 ? client.createCheckV2({ body: body as CheckRequestV2, ...init }) : client.createCheck({ body: body as CheckRequest, ...init })).withResponse();
-      })();
+        const callOptions = scope.callOptions();
+        return (v2 ? client.createCheckV2({ body: body as CheckRequestV2, ...callOptions }) : client.createCheck({ body: body as CheckRequest, ...callOptions })).withResponse();
+      });
       return new ApiPromise(signed) as ApiPromise<CheckOk | CheckPending>;
     },
     waitForCheck: (id: string | number, wait: WaitOptions = {}) =>

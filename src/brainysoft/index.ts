@@ -2,7 +2,7 @@
 import { defaultPathSerializer } from 'openapi-fetch';
 import { ApiPromise } from '../core/api-promise.js';
 import type { CredentialSource } from '../core/auth.js';
-import { type CallOptions, type CommonClientOptions, type VendorClient, createVendorClient } from '../core/client.js';
+import { type CallOptions, type CommonClientOptions, type VendorClient, createVendorClient, withinDeadline } from '../core/client.js';
 import { ResponseValidationError } from '../core/errors.js';
 import type { components, paths } from '../../generated/brainysoft.js';
 import { operations } from '../../generated/brainysoft.operations.js';
@@ -58,20 +58,30 @@ export function createBrainysoftClient(options: BrainysoftClientOptions): Brainy
   );
   return Object.assign(client, {
     createClient(fields: CreateClientRequest, init: CallOptions = {}) {
-      const created = (async () => {
-        const template = (await client.initClientUsingGET(init)).data as CreateClientRequest;
-        // The template fills everything the caller leaves out; the caller's fields satisfy the required set.
-        const body = mergeOverTemplate<CreateClientRequest>(template, fields as DeepPartial<CreateClientRequest>);
-        const { data, response } = await client.createClientUsingPOST({ body, ...init }).withResponse();
-        const id = createdClientId(data.data);
-        if (id === undefined) {
+      const operation = { api: brainysoftManifest.id, method: 'POST', path: '/main/clients' };
+      // Both stages share one deadline: the caller's timeoutMs is for the whole creation.
+      const created = withinDeadline(operation, options.timeoutMs, init, async (scope) => {
+        const initAnswer = await client.initClientUsingGET(scope.callOptions()).withResponse();
+        const template = (initAnswer.data as { data?: unknown } | null)?.data;
+        if (!template || typeof template !== 'object') {
           throw new ResponseValidationError(
-            { api: brainysoftManifest.id, method: 'POST', path: '/main/clients' },
-            { status: response.status, issues: [{ field: '/data', message: 'is neither the new client\'s id nor a client object with an id' }], body: data },
+            { api: brainysoftManifest.id, method: 'GET', path: '/main/clients/init' },
+            { status: initAnswer.response.status, issues: [{ field: '/data', message: 'is not the new-client template (an object)' }], body: initAnswer.data },
           );
         }
+        // The template fills everything the caller leaves out; the caller's fields satisfy the required set.
+        const body = mergeOverTemplate<CreateClientRequest>(template as CreateClientRequest, fields as DeepPartial<CreateClientRequest>);
+        const { data, response } = await client.createClientUsingPOST({ body, ...scope.callOptions() }).withResponse();
+        const id = createdClientId(data.data);
+        if (id === undefined) {
+          throw new ResponseValidationError(operation, {
+            status: response.status,
+            issues: [{ field: '/data', message: "is neither the new client's id nor a client object with an id" }],
+            body: data,
+          });
+        }
         return { data: id, response };
-      })();
+      });
       return new ApiPromise(created);
     },
   });

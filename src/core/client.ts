@@ -157,18 +157,9 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
 
   async function call(method: string, path: string, init: UntypedInit = {}): Promise<WithResponse<unknown>> {
     const operation: OperationRef = { api: manifest.id, method: method.toUpperCase(), path };
-    const deadline = startDeadline(init.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS, init.signal);
-    try {
-      return await withRetries(() => attempt(operation, init, deadline), policy, operation.method, deadline);
-    } catch (error) {
-      // Whatever the deadline interrupted (a fetch, a body, a token provider, a wait) surfaces as one TimeoutError.
-      if (deadline.timedOut() && !(error instanceof KycContractsError)) {
-        throw new TimeoutError(operation, deadline.timeoutMs, 'no answer', { cause: error });
-      }
-      throw error;
-    } finally {
-      deadline.dispose();
-    }
+    return withinDeadline(operation, options.timeoutMs, init, (scope) =>
+      withRetries(() => attempt(operation, init, scope.deadline), policy, operation.method, scope.deadline),
+    );
   }
 
   async function attempt(operation: OperationRef, init: UntypedInit, deadline: Deadline): Promise<WithResponse<unknown>> {
@@ -234,6 +225,36 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
     client[operationId] = (init?: UntypedInit) => request(entry.method, entry.path, init);
   }
   return client as VendorClient<Paths, Table, CredentialFields>;
+}
+
+/** One deadline over the steps of a call or of a helper made of several (signing, reading a stream, two calls). */
+export interface DeadlineScope {
+  readonly deadline: Deadline;
+  /** Settles with `work`, or rejects as soon as the deadline passes (work that cannot be given a signal). */
+  step<T>(work: Promise<T> | T): Promise<T>;
+  /** Options for a call inside the scope: the scope's signal and the time that is left. */
+  callOptions(): CallOptions;
+}
+
+/**
+ * Runs `work` under one deadline: `init.timeoutMs`, else the client's `timeoutMs`, else the default (0: none),
+ * combined with `init.signal`. Whatever the deadline interrupts surfaces as one TimeoutError for `operation`.
+ */
+export async function withinDeadline<T>(operation: OperationRef, clientTimeoutMs: number | undefined, init: CallOptions, work: (scope: DeadlineScope) => Promise<T>): Promise<T> {
+  const deadline = startDeadline(init.timeoutMs ?? clientTimeoutMs ?? DEFAULT_TIMEOUT_MS, init.signal);
+  try {
+    return await work({
+      deadline,
+      step: (pending) => raceSignal(pending, deadline.signal),
+      callOptions: () => ({ ...init, signal: deadline.signal, timeoutMs: deadline.timeoutMs === 0 ? 0 : Math.max(1, deadline.remaining()) }),
+    });
+  } catch (error) {
+    // Whatever the deadline interrupted (a fetch, a body, a token provider, a signer, a wait) is one TimeoutError.
+    if (deadline.timedOut() && !(error instanceof KycContractsError)) throw new TimeoutError(operation, deadline.timeoutMs, 'no answer', { cause: error });
+    throw error;
+  } finally {
+    deadline.dispose();
+  }
 }
 
 async function loadValidator(id: string, loadSpec: () => Promise<OpenApiDocument>): Promise<SpecValidator> {

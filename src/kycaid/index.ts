@@ -1,6 +1,6 @@
 /** KYCAID API 2.0: applicants, documents, files, forms, verifications, the risk-check services, callbacks. */
 import { ApiPromise } from '../core/api-promise.js';
-import { type CallOptions, type CommonClientOptions, type VendorClient, createVendorClient } from '../core/client.js';
+import { type CallOptions, type CommonClientOptions, type VendorClient, createVendorClient, withinDeadline } from '../core/client.js';
 import type { components, paths } from '../../generated/kycaid.js';
 import { operations } from '../../generated/kycaid.operations.js';
 import { type FileInput, type FileOptions, fileForm } from './files.js';
@@ -32,7 +32,11 @@ export function createKycaidClient(options: KycaidClientOptions): KycaidClient {
   );
   return Object.assign(client, {
     uploadFile(file: FileInput, fileOptions: FileOptions = {}, init: CallOptions = {}) {
-      const upload = fileForm(file, fileOptions).then((form) => client.createFile({ body: {} as never, bodySerializer: () => form, ...init }).withResponse());
+      // Reading the file is part of the call: the same deadline covers it.
+      const upload = withinDeadline({ api: kycaidManifest.id, method: 'POST', path: '/files' }, options.timeoutMs, init, async (scope) => {
+        const form = await scope.step(fileForm(file, fileOptions));
+        return client.createFile({ body: {} as never, bodySerializer: () => form, ...scope.callOptions() }).withResponse();
+      });
       return new ApiPromise(upload);
     },
   });
