@@ -7,46 +7,75 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Module, { createRequire } from 'node:module';
+import { MissingDependencyError } from '../lib/command.js';
 import type { Workflow, WorkflowAnswer } from './workflows/workflow.js';
 
 const require = createRequire(import.meta.url);
-deferFaker();
+
 // Prism's parts, required one by one rather than through `@stoplight/prism-http`'s index: the index also loads the
 // proxy forwarder and the spec loader (http-spec, json-schema-ref-parser), which a mock whose operations come from
 // the cache never needs (a third of Prism's load time). `createInstance` is prism-core's `factory` with these parts.
-const prismRequire = createRequire(require.resolve('@stoplight/prism-http'));
-const { factory, createLogger } = require('@stoplight/prism-core') as {
-  factory(config: object, components: object): PrismInstance;
-  createLogger(name: string, options: object, destination?: object): Logger;
-};
-const route = (prismRequire('./router/index.js') as { default: unknown }).default;
-const { validateInput, validateOutput, validateSecurity } = prismRequire('./validator/index.js') as Record<string, unknown>;
-const mocker = prismRequire('./mocker/index.js') as { default: MockComponent; resetJSONSchemaGenerator(): void };
-const defaultMock = mocker.default;
-const { ProblemJsonError } = prismRequire('./types.js') as { ProblemJsonError: ProblemJsonErrorClass };
-const { UNPROCESSABLE_ENTITY } = prismRequire('./mocker/errors.js') as { UNPROCESSABLE_ENTITY: object };
+// Loaded on first use (ensurePrism), so that importing the module costs nothing and a missing peer is named.
+let prismRequire!: NodeJS.Require;
+let factory!: (config: object, components: object) => PrismInstance;
+let createLogger!: (name: string, options: object, destination?: object) => Logger;
+let route!: unknown;
+let validators!: Record<string, unknown>;
+let mocker!: { default: MockComponent; resetJSONSchemaGenerator(): void };
+let ProblemJsonError!: ProblemJsonErrorClass;
+let UNPROCESSABLE_ENTITY!: object;
+let serialize!: (body: unknown, contentType: unknown) => string | undefined;
+let micri!: Micri;
+let typeIs!: (req: IncomingMessage, types: string[]) => string | false | null;
+let parsePreferHeader!: (header: string | string[]) => Record<string, unknown>;
+let D!: IoTsDecoder;
+let pipe!: (a: unknown, ...fns: Array<(x: any) => unknown>) => any;
+let E!: { bimap: (f: (e: unknown) => unknown, g: (a: any) => unknown) => (x: unknown) => Either<ProblemError, Record<string, unknown>> };
+let PreferencesDecoder!: { decode(value: unknown): unknown };
 const forward = (...args: unknown[]) => (prismRequire('./forwarder/index.js') as { default: (...a: unknown[]) => unknown }).default(...args);
-const serverRequire = createRequire(require.resolve('@stoplight/prism-http-server'));
-const { serialize } = serverRequire('./serialize.js') as { serialize(body: unknown, contentType: unknown): string | undefined };
-const micri = serverRequire('micri') as Micri;
-const typeIs = serverRequire('type-is') as (req: IncomingMessage, types: string[]) => string | false | null;
-const parsePreferHeader = serverRequire('parse-prefer-header') as (header: string | string[]) => Record<string, unknown>;
-const D = serverRequire('io-ts/lib/Decoder') as IoTsDecoder;
-const pipe = (serverRequire('fp-ts/function') as { pipe: (a: unknown, ...fns: Array<(x: any) => unknown>) => any }).pipe;
-const E = serverRequire('fp-ts/Either') as { bimap: (f: (e: unknown) => unknown, g: (a: any) => unknown) => (x: unknown) => Either<ProblemError, Record<string, unknown>> };
+let prismLoaded = false;
+
+const PRISM_PEERS = '@stoplight/prism-http @stoplight/prism-http-server @stoplight/prism-core';
+
+function ensurePrism(): void {
+  if (prismLoaded) return;
+  try {
+    deferFaker();
+    prismRequire = createRequire(require.resolve('@stoplight/prism-http'));
+    ({ factory, createLogger } = require('@stoplight/prism-core') as { factory: typeof factory; createLogger: typeof createLogger });
+    route = (prismRequire('./router/index.js') as { default: unknown }).default;
+    validators = prismRequire('./validator/index.js') as Record<string, unknown>;
+    mocker = prismRequire('./mocker/index.js') as typeof mocker;
+    ({ ProblemJsonError } = prismRequire('./types.js') as { ProblemJsonError: ProblemJsonErrorClass });
+    ({ UNPROCESSABLE_ENTITY } = prismRequire('./mocker/errors.js') as { UNPROCESSABLE_ENTITY: object });
+    const serverRequire = createRequire(require.resolve('@stoplight/prism-http-server'));
+    ({ serialize } = serverRequire('./serialize.js') as { serialize: typeof serialize });
+    micri = serverRequire('micri') as Micri;
+    typeIs = serverRequire('type-is') as typeof typeIs;
+    parsePreferHeader = serverRequire('parse-prefer-header') as typeof parsePreferHeader;
+    D = serverRequire('io-ts/lib/Decoder') as IoTsDecoder;
+    ({ pipe } = serverRequire('fp-ts/function') as { pipe: typeof pipe });
+    E = serverRequire('fp-ts/Either') as typeof E;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') throw new MissingDependencyError(PRISM_PEERS, 'The mock');
+    throw error;
+  }
+  // prism-http-server's preference decoder, line for line.
+  const BooleanFromString = D.parse((s: string) => (s === 'true' ? D.success(true) : s === 'false' ? D.success(false) : D.failure(s, 'a boolean')));
+  const IntegerFromString = D.parse((s: string) => (/^\d{3}$/.test(s) ? D.success(parseInt(s, 10)) : D.failure(s, 'a number')));
+  PreferencesDecoder = D.partial({
+    code: pipe(D.string, IntegerFromString),
+    dynamic: pipe(D.string, BooleanFromString),
+    seed: D.string,
+    example: D.string,
+  });
+  prismLoaded = true;
+}
 
 /**
  * prism-http-server's getHttpConfigFromRequest, line for line (its module requires Prism's whole index): the
  * preferences from `Prefer`, else from `__code` / `__dynamic` / `__seed` / `__example`; a bad one is a 422 problem.
  */
-const BooleanFromString = D.parse((s: string) => (s === 'true' ? D.success(true) : s === 'false' ? D.success(false) : D.failure(s, 'a boolean')));
-const IntegerFromString = D.parse((s: string) => (/^\d{3}$/.test(s) ? D.success(parseInt(s, 10)) : D.failure(s, 'a number')));
-const PreferencesDecoder = D.partial({
-  code: pipe(D.string, IntegerFromString),
-  dynamic: pipe(D.string, BooleanFromString),
-  seed: D.string,
-  example: D.string,
-});
 function getHttpConfigFromRequest(req: PrismInput): Either<ProblemError, Record<string, unknown>> {
   const preferences = req.headers && req.headers['prefer']
     ? parsePreferHeader(req.headers['prefer'])
@@ -62,9 +91,9 @@ function getHttpConfigFromRequest(req: PrismInput): Either<ProblemError, Record<
 
 /**
  * Start-up time: Prism's schema-based generator requires `@faker-js/faker` (about 0.9 s of the 1.5 s Prism takes
- * to load) only to hand it to json-schema-faker behind a function that is called when a dynamic answer needs it.
- * A stand-in in the require cache loads the real module on first use, so static answers never pay for it and
- * dynamic ones (`--dynamic`, `Prefer: dynamic=true`) get exactly the same faker.
+ * to load) only to register it with json-schema-faker, which uses it for schemas with a `faker` keyword (none of our
+ * specs has one). A stand-in in the require cache loads the real module the first time anything looks inside it,
+ * so answers never pay for it unless such a schema is generated, and then get exactly the same faker.
  */
 function deferFaker(): void {
   const generator = createRequire(import.meta.url).resolve('@stoplight/prism-http/dist/mocker/generator/JSONSchema.js');
@@ -84,10 +113,34 @@ function deferFaker(): void {
     }
     return real;
   };
+  // A stand-in for an object that is the real one's `pick(real)`, loaded on the first look inside.
+  const lazy = (pick: (module: Record<string | symbol, unknown>) => object) =>
+    new Proxy(
+      {},
+      {
+        get: (_target, key) => (pick(load()) as Record<string | symbol, unknown>)[key],
+        has: (_target, key) => key in pick(load()),
+        ownKeys: () => Reflect.ownKeys(pick(load())),
+        getOwnPropertyDescriptor: (_target, key) => {
+          const descriptor = Reflect.getOwnPropertyDescriptor(pick(load()), key);
+          return descriptor && { ...descriptor, configurable: true };
+        },
+      },
+    );
+  // json-schema-faker's `extend('faker', () => faker.default)` calls the function at once and keeps what it returns:
+  // `default` must itself stay a stand-in until a dynamic answer looks inside it.
+  const lazyDefault = lazy((module) => module['default'] as object);
   const stand = new Module(fakerPath);
   stand.filename = fakerPath;
   stand.loaded = true;
-  stand.exports = new Proxy({}, { get: (_target, key) => load()[key], has: (_target, key) => key in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_target, key) => ({ ...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true }) });
+  const lazyModule = lazy((module) => module);
+  // The target is a plain object: a Proxy target would be asked for descriptors (and load faker) on every `get`.
+  stand.exports = new Proxy({}, {
+    get: (_target, key) => (key === 'default' ? lazyDefault : Reflect.get(lazyModule, key)),
+    has: (_target, key) => Reflect.has(lazyModule, key),
+    ownKeys: () => Reflect.ownKeys(lazyModule),
+    getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(lazyModule, key),
+  });
   fromGenerator.cache[fakerPath] = stand;
 }
 
@@ -178,6 +231,7 @@ export interface ApiEngine {
 
 /** Reads the operations from a parsed OpenAPI document (Prism dereferences it; pass a fresh copy). */
 export async function loadOperations(document: object): Promise<HttpOperation[]> {
+  ensurePrism();
   const { getHttpOperationsFromSpec } = prismRequire('./utils/operations.js') as { getHttpOperationsFromSpec(document: object): Promise<HttpOperation[]> };
   const operations = await getHttpOperationsFromSpec(document);
   if (operations.length === 0) throw new Error('no operations found');
@@ -252,6 +306,7 @@ function toOutput(answer: WorkflowAnswer): PrismOutput {
 }
 
 export function createEngine(options: EngineOptions): ApiEngine {
+  ensurePrism();
   const { operations, workflow } = options;
   const logger = createLogger('HTTP SERVER', { level: options.logLevel ?? 'error' }, logDestination(options.api));
   const matchers = new Map<string, (path: string) => Record<string, string>>();
@@ -298,7 +353,7 @@ export function createEngine(options: EngineOptions): ApiEngine {
         return () => right(output);
       }
     }
-    return defaultMock(args);
+    return mocker.default(args);
   };
 
   // What `prism mock` configures (prism-cli createServer.js), with our mock step.
@@ -312,6 +367,7 @@ export function createEngine(options: EngineOptions): ApiEngine {
     mock: { dynamic: options.dynamic ?? false, ignoreExamples: false, seed: null },
   };
   // prism-http's createInstance: prism-core's factory with the HTTP components (and our mock step).
+  const { validateInput, validateOutput, validateSecurity } = validators;
   const prism = factory(baseConfig, { logger, route, validateInput, validateOutput, validateSecurity, mock, forward });
 
   function sendProblem(res: ServerResponse, error: ProblemError, input?: PrismInput): void {
@@ -400,5 +456,6 @@ function logDestination(api: string) {
 
 /** Once per process, as `prism mock` does before serving. */
 export function resetSchemaGenerator(): void {
+  ensurePrism();
   mocker.resetJSONSchemaGenerator();
 }
