@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
 import { type Command, InputError, UsageError } from './lib/command.js';
-import { runStandalone } from './mock/standalone.js';
 import { DOCS_DIR } from './mock/host.js';
 import { REPO_ROOT, bundlePath } from './mock/spec.js';
 
@@ -107,9 +106,3 @@ export const docsCommand: Command = {
     return 0;
   },
 };
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  void runStandalone(docsCommand).then((code) => {
-    process.exitCode = code;
-  });
-}

@@ -267,10 +267,11 @@ describe('host options', () => {
 });
 
 describe('the mock command, as a process', () => {
-  const tsxArgs = (args: string[]) => ['--import', 'tsx', 'scripts/mock.ts', ...args];
+  // The program as users run it: `kyc-contracts mock …` (the repository's npm scripts call the same entry).
+  const tsxArgs = (args: string[]) => ['--import', 'tsx', 'scripts/bin.ts', 'mock', ...args];
 
   function run(args: string[]) {
-    return spawnSync('npx', ['tsx', 'scripts/mock.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+    return spawnSync(process.execPath, tsxArgs(args), { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
   }
   const errorLines = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('error:'));
 
@@ -321,4 +322,22 @@ describe('the mock command, as a process', () => {
       for (const port of ports) expect(await listening(port)).toBe(false);
     }, 90_000);
   }
+
+  it('leaves no listener when SIGTERM goes to `npm start` (npm hands it to a shell that does not pass it on)', async () => {
+    const ports = await Promise.all([0, 1].map(async () => {
+      const { server, port } = await blockPort();
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }));
+    const [erdPort, allPort] = ports as [number, number];
+    const child: ChildProcess = spawn('npm', ['start', '--', '--port', `erd=${erdPort}`, '--port', `all=${allPort}`, 'erd'], { cwd: REPO_ROOT });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (let i = 0; i < 600 && !output.includes('Ctrl-C stops it'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await listening(erdPort)).toBe(true);
+    child.kill('SIGTERM');
+    for (let i = 0; i < 50 && ((await listening(erdPort)) || (await listening(allPort))); i++) await new Promise((r) => setTimeout(r, 100));
+    for (const port of ports) expect(await listening(port)).toBe(false);
+  }, 90_000);
 });

@@ -6,8 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
 import { type Command, InputError, type ParsedArgs, UsageError } from './lib/command.js';
-import { runStandalone } from './mock/standalone.js';
-import { ALL, ALL_PORT, DOCS_DIR, type MockHostOptions, startMockHost } from './mock/host.js';
+import { ALL, ALL_PORT, type MockHostOptions, startMockHost } from './mock/host.js';
 
 const defaultPorts = MANIFESTS.map((m) => `${m.id} ${m.mockPort}`).join(', ');
 
@@ -32,7 +31,7 @@ Options:
 Default ports: ${defaultPorts}, all ${ALL_PORT}.
 Per request, \`Prefer: code=404\`, \`Prefer: example=pending\`, \`Prefer: dynamic=true\` (or ?__code=404) pick Prism's
 answer and keep that request stateless. GET /__mock/state and POST /__mock/reset on every port inspect and reset
-the state. Reference pages (build them with \`npx tsx scripts/docs.ts\`) are served at /docs on the one port.
+the state. Reference pages are served at /docs on the one port (built on the first visit, or by \`kyc-contracts docs\`).
 Rules of the workflows: docs/mock.md.
 `;
 
@@ -135,18 +134,22 @@ export const mockCommand: Command = {
     const started = performance.now();
     const host = await startMockHost(options);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const docsBuilt = existsSync(join(DOCS_DIR, 'index.html'));
     const rows = [['API', 'URL', 'on the one port', 'docs']];
     for (const [api, url] of Object.entries(host.urls)) {
-      rows.push([api, url, `${host.allUrl}/${api}`, docsBuilt ? `${host.allUrl}/docs/${api}` : '']);
+      rows.push([api, url, `${host.allUrl}/${api}`, `${host.allUrl}/docs/${api}`]);
     }
-    rows.push([ALL, host.allUrl, '', docsBuilt ? `${host.allUrl}/docs` : '(docs not built: npx tsx scripts/docs.ts)']);
+    rows.push([ALL, host.allUrl, '', `${host.allUrl}/docs`]);
     console.log(table(rows));
     const mode = options.stateless ? 'stateless' : `workflows on, Bank 131 polls: ${options.polls ?? 2}`;
     console.log(`\nMock ready in ${seconds} s (${mode}). State: GET ${host.allUrl}/__mock/state. Ctrl-C stops it.`);
 
     return new Promise<number>((resolve) => {
+      // `npm start` hands SIGTERM to the shell it runs us in, and the shell dies without passing it on: we are
+      // orphaned. A change of parent is the sign that whatever started us has gone, so we stop too.
+      const parent = process.ppid;
+      const orphanWatch = setInterval(() => process.ppid !== parent && stop('The process that started the mock ended'), 250);
       const stop = (signal: string) => {
+        clearInterval(orphanWatch);
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
         console.log(`\n${signal}: stopping the mock…`);
@@ -162,9 +165,3 @@ export const mockCommand: Command = {
     });
   },
 };
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  void runStandalone(mockCommand).then((code) => {
-    process.exitCode = code;
-  });
-}

@@ -174,11 +174,24 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
     return json(res, 404, { error: `no ${req.method} ${route}: the mock answers GET /__mock/state and POST /__mock/reset` });
   }
 
-  function docs(res: ServerResponse, page: string): void {
+  // Pages not built yet (`kyc-contracts docs`) are built on the first visit, once, so that /docs always works.
+  let building: Promise<unknown> | undefined;
+  async function docs(res: ServerResponse, page: string): Promise<void> {
     const file = join(docsDir, `${page}.html`);
     if (!existsSync(file)) {
+      building ??= import('../docs.js').then(({ buildDocs }) => buildDocs(apis, docsDir));
+      try {
+        await building;
+      } catch (error) {
+        building = undefined;
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`The reference pages could not be built: ${(error as Error).message}\n`);
+        return;
+      }
+    }
+    if (!existsSync(file)) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(`No reference page ${page}.html in build/docs: build them with \`npx tsx scripts/docs.ts\`.\n`);
+      res.end(`No reference page ${page}.html.\n`);
       return;
     }
     const html = readFileSync(file);
@@ -216,8 +229,8 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
         return void res.end();
       }
       const page = path.replace(/^\/+|\/+$/g, '').replace(/\.html$/, '');
-      if (page === '' || page === 'index') return docs(res, 'index');
-      if (apis.includes(page)) return docs(res, page);
+      if (page === '' || page === 'index') return void docs(res, 'index').catch((error: unknown) => fail(res, error));
+      if (apis.includes(page)) return void docs(res, page).catch((error: unknown) => fail(res, error));
     }
     const engine = engines.get(first);
     if (engine) {
