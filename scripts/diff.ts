@@ -3,7 +3,7 @@
  *
  * Breaking changes between the specs at a git ref and the specs in the working tree.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -31,10 +31,6 @@ export interface ApiDiff {
   readonly api: string;
   readonly status: 'compared' | 'new' | 'removed';
   readonly changes: BreakingChange[];
-}
-
-function git(root: string, args: string[]): string {
-  return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
 }
 
 /** The API ids in a working tree: the folders under specs/ that hold an openapi.yaml. */

@@ -2,8 +2,8 @@
  * `kyc-contracts mock` (for now `npx tsx scripts/mock.ts`, `npm start`): one process serving every API's mock,
  * each on its own port and all under one port, with the vendors' workflows, until Ctrl-C. See docs/mock.md.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
 import { type Command, InputError, type ParsedArgs, UsageError } from './lib/command.js';
 import { ALL, ALL_PORT, type MockHostOptions, startMockHost } from './mock/host.js';

@@ -165,3 +165,33 @@ describe('isTransient', () => {
     expect(isTransient(undefined)).toBe(false);
   });
 });
+
+describe('waitForCheck endings', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+  });
+
+  it('gives up at once when the next wait would end exactly at the deadline', async () => {
+    const { getStatus, calls } = source('pending');
+    const { error } = await settle(waitForCheck('7', getStatus, { method: 'GET', interval: 1_000, timeout: 1_000 }), 0);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('names what a body that is no status envelope was, in the issue of its ResponseValidationError', async () => {
+    for (const [body, shown] of [[null, 'null'], ['text', '"text"'], [{ status: 'done' }, '{"status":"done"}'], [{ long: 'x'.repeat(300) }, `{"long":"${'x'.repeat(300)}"}`.slice(0, 200)]] as const) {
+      const { error } = await settle(waitForCheck('7', async () => body as never, { method: 'GET', timeout: 1_000 }), 0);
+      expect((error as { issues: unknown }).issues, JSON.stringify(body)).toEqual([{ field: '/status', message: `expected a status envelope ("ok", "pending" or "error"), got ${shown}` }]);
+    }
+    const { error } = await settle(waitForCheck('7', async () => undefined as never, { method: 'GET', timeout: 1_000 }), 0);
+    expect((error as { issues: Array<{ message: string }> }).issues[0]!.message).toBe('expected a status envelope ("ok", "pending" or "error"), got undefined');
+  });
+
+  it('has no cause at all when nothing failed, and releases its timer when done', async () => {
+    const { error } = await settle(waitForCheck('7', async () => ({ status: 'pending' }), { method: 'GET', interval: 100, timeout: 150 }), 1_000);
+    expect('cause' in (error as object)).toBe(false);
+    await settle(waitForCheck('7', async () => ({ status: 'ok' }), { method: 'GET', timeout: 60_000 }), 0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

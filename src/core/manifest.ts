@@ -48,8 +48,11 @@ export interface VendorManifest {
   readonly redaction: RedactionRules;
 }
 
-/** Identity function that checks a manifest's shape at compile time and keeps its literal types. */
-export function defineManifest<const M extends VendorManifest>(manifest: M): M {
+/**
+ * Identity function that checks a manifest's shape at compile time and keeps its literal types (ids, credential
+ * placements), while its functions keep the general signatures callers use.
+ */
+export function defineManifest<const M extends VendorManifest>(manifest: M): M & Pick<VendorManifest, 'errorDialect'> {
   return manifest;
 }
 
