@@ -6,6 +6,7 @@ import { registeredApi } from '../src/registry.js';
 import { type LoopbackServer, json, startLoopbackServer } from '../src/testing/loopback-server.js';
 import { committedValidator } from '../scripts/lib/drift.js';
 import { namedExamples } from '../scripts/lib/spec-walker.js';
+import { MINIMAL_BRAINYSOFT_CLIENT } from './support/fixtures.js';
 
 const mockUrls = inject('mockUrls');
 const document = registeredApi('brainysoft').spec;
@@ -13,15 +14,7 @@ const schemas = (document.components as { schemas: Record<string, any> }).schema
 const initExample = namedExamples(document, (document.paths!['/main/clients/init'] as any).get.responses['200'].content['application/json'])[0]![1] as {
   data: Record<string, unknown>;
 };
-const minimal: CreateClientRequest = {
-  firstName: 'Тест',
-  lastName: 'Тестов',
-  sexId: 101251,
-  birthDate: '1900-01-01',
-  passport: { seria: '0000', no: '000000', issueDate: '1900-02-01' },
-  mobilePhone: '70000000001',
-  addressData: { fias: '00000000-0000-0000-0000-000000000000', fullAddressText: 'г. Тестовый, ул. Тестовая, д. 1' },
-};
+const minimal = MINIMAL_BRAINYSOFT_CLIENT;
 
 describe('brainysoft spec choices (pinned)', () => {
   it('requires exactly the page’s minimum set for create, and no more', () => {
