@@ -41,18 +41,27 @@ async function serve(body: string): Promise<{ url: string; server: Server }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-/** Median µs per call over rounds of sequential calls, after a warm-up; the variants interleave per round. */
+/**
+ * Median µs per call of each variant. Calls interleave (raw, client, validating, raw, …) so that whatever else
+ * the machine does in the meantime weighs on every variant alike; each round's median is kept, then the median
+ * of the rounds.
+ */
 async function perCall(variants: Record<string, () => Promise<unknown>>, calls: number, rounds: number): Promise<Record<string, number>> {
-  for (const fn of Object.values(variants)) for (let i = 0; i < 300; i++) await fn();
-  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  const entries = Object.entries(variants);
+  for (let i = 0; i < 300; i++) for (const [, fn] of entries) await fn();
+  const perRound: Record<string, number[]> = Object.fromEntries(entries.map(([k]) => [k, []]));
   for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of Object.entries(variants)) {
-      const start = performance.now();
-      for (let i = 0; i < calls; i++) await fn();
-      samples[name]!.push(((performance.now() - start) * 1000) / calls);
+    const samples: Record<string, number[]> = Object.fromEntries(entries.map(([k]) => [k, []]));
+    for (let i = 0; i < calls; i++) {
+      for (const [name, fn] of entries) {
+        const start = performance.now();
+        await fn();
+        samples[name]!.push((performance.now() - start) * 1000);
+      }
     }
+    for (const [name] of entries) perRound[name]!.push(median(samples[name]!));
   }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  return Object.fromEntries(Object.entries(perRound).map(([k, v]) => [k, median(v)]));
 }
 
 async function benchOverhead(calls: number, rounds: number): Promise<Row[]> {

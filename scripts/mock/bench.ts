@@ -113,7 +113,7 @@ async function startHost(): Promise<{ running: Running; urls: Record<string, str
   const ports: Record<string, number> = {};
   for (const m of MANIFESTS) ports[m.id] = await freePort();
   const all = await freePort();
-  const args = ['--import', TSX_LOADER, 'scripts/mock.ts', ...Object.entries(ports).flatMap(([api, port]) => ['--port', `${api}=${port}`]), '--port', `all=${all}`];
+  const args = ['--import', TSX_LOADER, 'scripts/bin.ts', 'mock', ...Object.entries(ports).flatMap(([api, port]) => ['--port', `${api}=${port}`]), '--port', `all=${all}`];
   const urls = Object.fromEntries(Object.entries(ports).map(([api, port]) => [api, `http://127.0.0.1:${port}`]));
   const running = await spawnUntilAnswering(args, Object.values(urls).map((u) => `${u}/`));
   return { running, urls };
