@@ -30,6 +30,12 @@ describe('diffSpecs: types', () => {
     expect(changes(api({ request: { type: ['string', 'number'] } }), api({ request: { type: 'string' } }))).toEqual(['type-narrowed @ POST /x request body: no longer accepts number']);
   });
 
+  it('reports a type lost even when number stays, and integer lost without number', () => {
+    expect(changes(api({ request: { type: ['string', 'number'] } }), api({ request: { type: 'number' } }))).toEqual(['type-narrowed @ POST /x request body: no longer accepts string']);
+    expect(changes(api({ request: { type: ['integer', 'string'] } }), api({ request: { type: 'string' } }))).toEqual(['type-narrowed @ POST /x request body: no longer accepts integer']);
+    expect(changes(api({ request: { type: ['string', 7] } }), api({ request: { type: ['string', 8] } }))).toEqual([]);
+  });
+
   it('does not call integer → number a narrowing of a request, but number → integer is one', () => {
     expect(changes(api({ request: { type: 'integer' } }), api({ request: { type: 'number' } }))).toEqual([]);
     expect(changes(api({ request: { type: 'number' } }), api({ request: { type: 'integer' } }))).toEqual(['type-narrowed @ POST /x request body: no longer accepts number']);
@@ -103,6 +109,38 @@ describe('diffSpecs: enums and constraints', () => {
   });
 });
 
+describe('diffSpecs: what is not a rule', () => {
+  it('ignores bounds, patterns, formats and required names of the wrong type', () => {
+    expect(changes(api({ request: { type: 'object' } }), api({ request: { type: 'object', minLength: '3', maxItems: '1', pattern: 5, format: 7, required: [5] } }))).toEqual([]);
+  });
+
+  it('compares nothing where a side has no schema', () => {
+    const noSchema = (d: any) => (d.paths['/x'].post.requestBody.content['application/json'] = {});
+    expect(changes(api({ request: {}, extra: noSchema }), api({ request: { type: 'string' } }))).toEqual([]);
+    expect(changes(api({ request: { type: 'string' } }), api({ request: {}, extra: noSchema }))).toEqual([]);
+  });
+
+  it('stops flattening an allOf that refers to itself', () => {
+    const schemas = { Loop: { allOf: [{ $ref: '#/components/schemas/Loop' }], type: 'string' } };
+    expect(changes(api({ request: { $ref: '#/components/schemas/Loop' }, schemas }), api({ request: { $ref: '#/components/schemas/Loop' }, schemas }))).toEqual([]);
+  });
+});
+
+describe('diffSpecs: rules inherited through allOf', () => {
+  const all = (schema: object) => ({ allOf: [schema] });
+  it('takes types, variants, closedness, patterns and formats from allOf branches', () => {
+    expect(changes(api({ request: all({ type: ['string', 'null'] }) }), api({ request: all({ type: 'string' }) }))).toEqual(['type-narrowed @ POST /x request body: no longer accepts null']);
+    expect(changes(api({ request: all({ oneOf: [{ type: 'string' }, { type: 'number' }] }) }), api({ request: all({ oneOf: [{ type: 'string' }] }) }))).toEqual(['variant-removed @ POST /x request body: 2 variants → 1']);
+    expect(changes(api({ request: all({ additionalProperties: true }) }), api({ request: all({ additionalProperties: false }) }))).toEqual(['constraint-narrowed @ POST /x request body: no longer accepts additional properties']);
+    expect(changes(api({ request: all({ pattern: '^a', format: 'uuid' }) }), api({ request: all({ pattern: '^a', format: 'uuid' }) }))).toEqual([]);
+  });
+
+  it("keeps a schema's own property over an allOf branch's property of the same name", () => {
+    const schema = (maxLength: number) => obj({ a: { type: 'string', maxLength } }, { allOf: [obj({ a: {} })] });
+    expect(changes(api({ request: schema(9) }), api({ request: schema(5) }))).toEqual(['constraint-narrowed @ POST /x request body › a: maxLength 9 → 5']);
+  });
+});
+
 describe('diffSpecs: fields, items and variants', () => {
   it('names nested fields with dots after the first ›, and array items with []', () => {
     const before = obj({ a: obj({ b: { type: 'string' }, list: { type: 'array', items: obj({ c: { type: 'string' } }) } }) });
@@ -152,6 +190,22 @@ describe('diffSpecs: fields, items and variants', () => {
       'field-removed @ POST /x request body (variant 1) › r: the field is gone',
     ]);
     expect(changes(api({ response: before }), api({ response: after }))).toEqual(['field-removed @ POST /x response 200 (variant 1) › r: the field is gone']);
+    expect(changes(api({ request: { oneOf: [obj({ r: {} })] } }), api({ request: { oneOf: [obj({}), obj({ s: {} })] } }))).toEqual(['field-removed @ POST /x request body (variant 1) › r: the field is gone']);
+    expect(changes(api({ request: { oneOf: [obj({ r: {} })] } }), api({ request: {} }))).toEqual([]);
+  });
+
+  it('compares array items only where both sides have them', () => {
+    expect(changes(api({ request: { type: 'array', items: obj({ a: {} }) } }), api({ request: { type: 'array' } }))).toEqual([]);
+    expect(changes(api({ request: { type: 'array' } }), api({ request: { type: 'array', items: { type: 'string' } } }))).toEqual([]);
+  });
+
+  it('tells inline schemas apart when it guards against loops', () => {
+    const shared = obj({ a: { type: 'string' } });
+    const before = obj({ one: shared, two: obj({ a: { type: 'string' } }) });
+    const after = obj({ one: shared, two: obj({}) });
+    expect(changes(api({ request: before }), api({ request: after }))).toEqual(['field-removed @ POST /x request body › two.a: the field is gone']);
+    const values = obj({ x: { items: 1 }, y: { items: 1 } });
+    expect(changes(api({ response: { type: 'array', items: values } }), api({ response: { type: 'array', items: obj({ x: { items: 1 } }) } }))).toEqual(['field-removed @ POST /x response 200[] › y: the field is gone']);
   });
 
   it('follows $refs on both sides, and stops at a schema that refers to itself', () => {

@@ -24,6 +24,7 @@ const manifest = defineManifest({
 const operations = {
   getThing: { method: 'get', path: '/things/{id}', responses: { '200': ['application/json'] } },
   putThing: { method: 'put', path: '/things/{id}', responses: { '200': ['application/json'] } },
+  touchThing: { method: 'post', path: '/things/{id}/touch', responses: { '200': [] } },
 } as const satisfies OperationTable;
 
 /** A fetch that answers from a script, or hangs until its signal aborts when told 'hang'. */
@@ -227,6 +228,26 @@ describe('observers and validation', () => {
     const c = client({ fetch, validateResponses: true }, async () => spec);
     expect(((await caught(get(c))) as ResponseValidationError).issues[0]!.message).toBe('undocumented status (documented: none)');
     await expect(c.putThing({ params: { path: { id: 1 } } } as never)).resolves.toEqual({ a: 1 });
+  });
+
+  it('decodes each operation by what its own table entry documents', async () => {
+    const { fetch } = scripted({ status: 200, body: '{"ignored":true}' });
+    await expect(client({ fetch }).touchThing({ params: { path: { id: 1 } } } as never)).resolves.toBeUndefined();
+  });
+
+  it("holds a body to the content type it came with", async () => {
+    const spec = { openapi: '3.1.0', paths: { '/free': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } } } } as unknown as OpenApiDocument;
+    const { fetch } = scripted({ status: 200, body: 'plain', headers: { 'content-type': 'text/plain' } });
+    const error = (await caught(client({ fetch, validateResponses: true }, async () => spec).request('get', '/free'))) as ResponseValidationError;
+    expect(error.issues).toEqual([{ field: '', message: 'undocumented media type (documented: application/json)' }]);
+  });
+
+  it('reports a missing ajv as MissingDependencyError for validateResponses, with the cause', async () => {
+    const missing = Object.assign(new Error("Cannot find package 'ajv'"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const { fetch } = scripted({ status: 200 });
+    const error = (await caught(get(client({ fetch, validateResponses: true }, async () => { throw missing; })))) as Error;
+    expect(error.message).toBe('unit GET /things/{id}: validateResponses needs ajv and ajv-formats, which are not installed: npm install ajv ajv-formats');
+    expect(error.cause).toBe(missing);
   });
 
   it('loads the spec once, and again after a failed load', async () => {

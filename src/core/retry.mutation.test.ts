@@ -72,6 +72,11 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('Wed, 31 Dec 2025 23:59:00 GMT', 10_000, now)).toBe(0);
   });
 
+  it('reads "0" as seconds, whatever the clock, and a negative number as no seconds at all', () => {
+    expect(retryAfterMs('0', 10_000, 0)).toBe(0);
+    expect(retryAfterMs('-1', 10_000, now)).toBe(0);
+  });
+
   it('is undefined for an empty or unreadable header', () => {
     expect(retryAfterMs('', 10_000, now)).toBeUndefined();
     expect(retryAfterMs('later, please', 10_000, now)).toBeUndefined();
@@ -85,6 +90,13 @@ describe('retryAfterMs', () => {
 });
 
 describe('backoffDelays', () => {
+  it('draws no random number without jitter', () => {
+    const random = () => {
+      throw new Error('random() called');
+    };
+    expect(take(backoffDelays({ initialMs: 10, factor: 1, maxMs: 10 }, random), 2)).toEqual([10, 10]);
+  });
+
   it('has no jitter unless asked', () => {
     expect(take(backoffDelays({ initialMs: 100, factor: 3, maxMs: 1_000 }, () => 0), 4)).toEqual([100, 300, 900, 1_000]);
   });
