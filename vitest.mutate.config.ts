@@ -6,19 +6,11 @@
  * Also left out: src/core/faults.test.ts, the end-to-end fault suite (32 s of real time-outs and 1 MB uploads);
  * with it every core mutant costs up to half a minute. The *.mutation.test.ts files pin those rules instead.
  */
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+import { packageAliases } from './vitest.config.js';
 
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^kyc-contracts\/testing$/, replacement: here('./scripts/testing/index.ts') },
-      { find: /^kyc-contracts\/(erd|kycaid|bank131|brainysoft)$/, replacement: here('./src/$1/index.ts') },
-      { find: /^kyc-contracts$/, replacement: here('./src/index.ts') },
-    ],
-  },
+  resolve: { alias: packageAliases },
   test: {
     name: 'unit',
     testTimeout: 30_000,

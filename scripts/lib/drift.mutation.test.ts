@@ -178,7 +178,7 @@ describe('undocumented fields', () => {
   it('picks the validating branch per array item', () => {
     expect(found({ id: 1, variants: [{ u: 'x' }, { v: 'y' }] })).toEqual([]);
     expect(found({ id: 1, variants: [{ u: 'x', extra: 1 }] })).toEqual(['undocumented-field variants[].extra']);
-    expect(undocumentedFields(validator, '/components/schemas/Item/properties/variants/items', [{ z: 1 }])).toEqual(['[].z']);
+    // An array held against a union of array schemas picks one branch for the whole array: scripts/lib/drift.test.ts.
   });
 
   it('walks arrays of arrays', () => {

@@ -4,7 +4,7 @@
  */
 import type { FieldIssue } from '../../src/core/errors.js';
 import { isJsonContentType } from '../../src/core/body.js';
-import { type JsonObject, findOperationById, isObject, resolveLocal } from '../../src/core/spec.js';
+import { type JsonObject, escapePointerToken, findOperationById, isObject, resolveLocal } from '../../src/core/spec.js';
 import { type SpecValidator, validatorFor } from '../../src/core/validation.js';
 import { registeredApi } from '../../src/registry.js';
 import type { LoadedRecording } from './recordings.js';
@@ -134,13 +134,13 @@ export function undocumentedFields(validator: SpecValidator, pointer: string, va
   const { node: schema, pointer: at } = resolveLocal(validator.document, { $ref: `#${pointer}` }, pointer);
   if (!isObject(schema)) return [];
   if (Array.isArray(value)) {
-    if (!isObject(schema['items']) && !branchesOf(schema).length) return [];
-    const itemsPointer = isObject(schema['items']) ? `${at}/items` : undefined;
+    if (!isObject(schema['items'])) {
+      // A union of array schemas: the branch that fits the whole array says what its items are.
+      const branch = pickBranch(validator, schema, at, value);
+      return branch ? undocumentedFields(validator, branch, value, path, depth + 1) : [];
+    }
     const seen = new Set<string>();
-    value.forEach((item) => {
-      const target = itemsPointer ?? pickBranch(validator, schema, at, item);
-      if (target) for (const f of undocumentedFields(validator, target, item, `${path}[]`, depth + 1)) seen.add(f);
-    });
+    for (const item of value) for (const f of undocumentedFields(validator, `${at}/items`, item, `${path}[]`, depth + 1)) seen.add(f);
     return [...seen];
   }
   if (!isObject(value)) return [];
@@ -186,7 +186,7 @@ function collectProperties(
 ): void {
   if (depth > 20) return;
   if (isObject(schema['properties'])) {
-    for (const key of Object.keys(schema['properties'])) declared.set(key, `${at}/properties/${escape(key)}`);
+    for (const key of Object.keys(schema['properties'])) declared.set(key, `${at}/properties/${escapePointerToken(key)}`);
   }
   const additional = schema['additionalProperties'];
   if (additional === true || isObject(additional) || schema['patternProperties']) markOpen(true);
@@ -196,15 +196,13 @@ function collectProperties(
         ? list.map((_b, i) => i)
         : (() => {
             const passing = list.map((_b, i) => i).filter((i) => validator.validateAt(`${at}/${keyword}/${i}`, value).length === 0);
-            return passing.length ? [passing[0]!] : list.map((_b, i) => i);
+            // oneOf: the one branch that fits; anyOf: every branch that fits declares its properties.
+            if (passing.length) return keyword === 'oneOf' ? [passing[0]!] : passing;
+            return list.map((_b, i) => i);
           })();
     for (const i of indexes) {
       const resolved = resolveLocal(validator.document, list[i], `${at}/${keyword}/${i}`);
       if (isObject(resolved.node)) collectProperties(validator, resolved.node, resolved.pointer, value, declared, markOpen, depth + 1);
     }
   }
-}
-
-function escape(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }

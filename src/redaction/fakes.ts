@@ -89,8 +89,7 @@ function fakeDate(value: string, salt = ''): string {
     const m = re.exec(value);
     if (!m) continue;
     // Keep any time / zone suffix as it is: it carries the format, not the person.
-    const rest = re === DATE_FORMATS[0]!.re ? m[4]! : m[4]!;
-    return build('1900', month, day, rest);
+    return build('1900', month, day, m[4]!);
   }
   return '1900-01-01';
 }
