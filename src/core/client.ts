@@ -154,6 +154,8 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const documented = new Map(Object.values(definition.operations).map((entry) => [`${entry.method.toUpperCase()} ${entry.path}`, entry.responses]));
   let validator: Promise<SpecValidator> | undefined;
+  // Once loaded, used synchronously: validating a body costs no extra turn of the event loop.
+  let loadedValidator: SpecValidator | undefined;
 
   async function call(method: string, path: string, init: UntypedInit = {}): Promise<WithResponse<unknown>> {
     const operation: OperationRef = { api: manifest.id, method: method.toUpperCase(), path };
@@ -184,21 +186,23 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
     }
     throwIfRejected(operation, answer, manifest.errorDialect);
     const data = decodeSuccess(operation, answer, documented.get(`${operation.method} ${operation.path}`));
-    if (options.validateResponses) await validate(operation, answer.status, answer.headers['content-type'] ?? '', data);
+    if (options.validateResponses) checkResponse(operation, loadedValidator ?? (await loadValidatorFor(operation)), answer.status, answer.headers['content-type'] ?? '', data);
     throwIfEnvelopeError(operation, answer, data, manifest.errorDialect);
     return { data, response: { status: answer.status, headers: answer.headers, url: answer.url } };
   }
 
-  async function validate(operation: OperationRef, status: number, contentType: string, body: unknown): Promise<void> {
+  async function loadValidatorFor(operation: OperationRef): Promise<SpecValidator> {
     validator ??= loadValidator(manifest.id, definition.loadSpec);
-    let spec: SpecValidator;
     try {
-      spec = await validator;
+      return (loadedValidator = await validator);
     } catch (error) {
       validator = undefined;
       if (isModuleNotFound(error)) throw new MissingDependencyError(operation, ['ajv', 'ajv-formats'], 'validateResponses', { cause: error });
       throw error;
     }
+  }
+
+  function checkResponse(operation: OperationRef, spec: SpecValidator, status: number, contentType: string, body: unknown): void {
     const check = spec.validateResponse({ method: operation.method, path: operation.path, status, contentType, body });
     if (check.kind === 'valid') return;
     const issues =
