@@ -89,8 +89,17 @@ export class SpecValidator {
     return validate(value) ? [] : toIssues(validate.errors ?? []);
   }
 
-  /** The response object for an operation and status (exact code, then `4XX`-style range, then `default`). */
+  private readonly responses = new Map<string, { pointer: string; response: JsonObject } | BodyCheck>();
+
+  /** The response object for an operation and status (exact code, then `4XX`-style range, then `default`); memoized. */
   responseFor(method: string, path: string, status: number): { pointer: string; response: JsonObject } | BodyCheck {
+    const key = `${method.toLowerCase()} ${path} ${status}`;
+    let found = this.responses.get(key);
+    if (!found) this.responses.set(key, (found = this.findResponse(method, path, status)));
+    return found;
+  }
+
+  private findResponse(method: string, path: string, status: number): { pointer: string; response: JsonObject } | BodyCheck {
     const operation = this.operation(method, path);
     if (!operation) return { kind: 'unknown-operation' };
     const responses = operation.operation['responses'];
