@@ -42,9 +42,10 @@ async function serve(body: string): Promise<{ url: string; server: Server }> {
 }
 
 /**
- * Median µs per call of each variant. Calls interleave (raw, client, validating, raw, …) so that whatever else
- * the machine does in the meantime weighs on every variant alike; each round's median is kept, then the median
- * of the rounds.
+ * Median µs per call of each variant. Calls interleave, and the order rotates every turn (raw, client,
+ * validating; then client, validating, raw; …), so that neither what else the machine does nor the position in
+ * the turn (the garbage the previous call left) weighs on one variant more than another. Each round's median is
+ * kept, then the median of the rounds.
  */
 async function perCall(variants: Record<string, () => Promise<unknown>>, calls: number, rounds: number): Promise<Record<string, number>> {
   const entries = Object.entries(variants);
@@ -53,7 +54,8 @@ async function perCall(variants: Record<string, () => Promise<unknown>>, calls: 
   for (let r = 0; r < rounds; r++) {
     const samples: Record<string, number[]> = Object.fromEntries(entries.map(([k]) => [k, []]));
     for (let i = 0; i < calls; i++) {
-      for (const [name, fn] of entries) {
+      for (let j = 0; j < entries.length; j++) {
+        const [name, fn] = entries[(i + j) % entries.length]!;
         const start = performance.now();
         await fn();
         samples[name]!.push((performance.now() - start) * 1000);
