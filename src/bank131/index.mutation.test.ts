@@ -3,21 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, RequestValidationError, ResponseValidationError } from '../core/errors.js';
 import { BANK131_LIVE_URL, BANK131_STAGE_URL, canonicalCheckPayload, createBank131Client } from './index.js';
 import { bank131Manifest } from './manifest.js';
+import { scriptedFetch } from '../testing/fixtures.js';
 
 const { describeError, envelopeError } = bank131Manifest.errorDialect;
 const partnerProject = bank131Manifest.credentials[0]!.fake;
 const ok = '{"status":"ok","data":{"id":"7","description":"valid"}}';
 const pending = '{"status":"pending","data":{"id":"7","description":"Check in progress"}}';
 
-function scripted(...answers: Array<{ status: number; body: string }>) {
-  const sent: Array<{ url: string; method: string; headers: Headers; body: string }> = [];
-  const fetch = async (url: string, init: RequestInit) => {
-    sent.push({ url, method: String(init.method), headers: new Headers(init.headers), body: String(init.body ?? '') });
-    const next = answers.shift() ?? { status: 500, body: '' };
-    return new Response(next.body, { status: next.status, headers: { 'content-type': 'application/json' } });
-  };
-  return { fetch, sent };
-}
+const scripted = scriptedFetch;
 
 describe('Bank 131 envelope dialect', () => {
   it('reads code and description of an `error` envelope; a check outcome is not a request error', () => {

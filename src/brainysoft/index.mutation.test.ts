@@ -4,20 +4,13 @@ import { ApiError, ResponseValidationError } from '../core/errors.js';
 import { brainysoftBaseUrl, createBrainysoftClient, createdClientId } from './index.js';
 import { brainysoftManifest } from './manifest.js';
 import { fetchBrainysoftToken, tokenUrlFor } from './token.js';
+import { scriptedFetch } from '../testing/fixtures.js';
 
 const { describeError, envelopeError } = brainysoftManifest.errorDialect;
 const token = brainysoftManifest.credentials[0]!.fake;
 const envelope = (data: unknown) => JSON.stringify({ status: 'ok', timestamp: 1, data });
 
-function scripted(...answers: Array<{ status: number; body: string }>) {
-  const sent: Array<{ url: string; method: string; headers: Headers; body: string }> = [];
-  const fetch = async (url: string, init: RequestInit) => {
-    sent.push({ url, method: String(init.method), headers: new Headers(init.headers), body: String(init.body ?? '') });
-    const next = answers.shift() ?? { status: 500, body: '' };
-    return new Response(next.body, { status: next.status, headers: { 'content-type': 'application/json' } });
-  };
-  return { fetch, sent };
-}
+const scripted = scriptedFetch;
 
 describe('BrainySoft envelope dialect', () => {
   it('reads a string `data` as the message and {code, message} as code and message (numeric codes as text)', () => {

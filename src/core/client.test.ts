@@ -14,6 +14,7 @@ import {
 import type { Exchange } from './exchange.js';
 import { type VendorManifest, defineManifest } from './manifest.js';
 import type { OpenApiDocument } from './spec.js';
+import { tinyDialect } from '../testing/fixtures.js';
 
 /** A tiny vendor: `{code, message, errors}` errors, `{status: "error"}` envelopes, a header token and a body key. */
 const manifest = defineManifest({
@@ -27,18 +28,7 @@ const manifest = defineManifest({
     { option: 'project', env: 'P', description: 'the project', placement: { in: 'header', name: 'X-PARTNER-PROJECT' }, fake: 'example-project' },
     { option: 'apiKey', env: 'K', description: 'the key', placement: { in: 'body', name: 'api_key' }, fake: 'example-key' },
   ],
-  errorDialect: {
-    describeError: (body) => {
-      const b = (body && typeof body === 'object' ? body : {}) as { code?: string; message?: string; errors?: Array<{ parameter: string; message: string }> };
-      return {
-        vendorCode: b.code,
-        vendorMessage: b.message,
-        issues: b.errors?.map((e) => ({ field: `body.${e.parameter}`, message: e.message })),
-        requestInvalid: b.code === 'validation',
-      };
-    },
-    envelopeError: (body) => ((body as { status?: string } | null)?.status === 'error' ? { vendorCode: 'enveloped', vendorMessage: 'in a 200' } : undefined),
-  },
+  errorDialect: tinyDialect,
   redaction: {} as VendorManifest['redaction'],
 });
 

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, RequestValidationError, ResponseParseError } from './errors.js';
-import { type Answer, type VendorErrorDialect, decodeSuccess, throwIfEnvelopeError, throwIfRejected } from './interpret.js';
+import { type Answer, decodeSuccess, throwIfEnvelopeError, throwIfRejected } from './interpret.js';
+import { tinyDialect } from '../testing/fixtures.js';
 
 const operation = { api: 'unit', method: 'GET', path: '/things/{id}' };
 const answer = (status: number, bodyText: string, headers: Record<string, string> = { 'content-type': 'application/json' }): Answer => ({ status, headers, bodyText });
 
-/** KYCAID-like: `{type, errors: [{parameter, message}]}`; `{code, message}` otherwise; `{status: "error"}` inside a 2xx. */
-const dialect: VendorErrorDialect = {
-  describeError(body) {
-    const b = (body && typeof body === 'object' ? body : {}) as { code?: string; message?: string; errors?: Array<{ parameter: string; message: string }> };
-    return {
-      vendorCode: b.code,
-      vendorMessage: b.message,
-      issues: b.errors?.map((e) => ({ field: `body.${e.parameter}`, message: e.message })),
-      requestInvalid: b.code === 'validation',
-    };
-  },
-  envelopeError: (body) => ((body as { status?: unknown } | null)?.status === 'error' ? { vendorCode: 'enveloped', vendorMessage: 'in a 200' } : undefined),
-};
+const dialect = tinyDialect;
 
 const caught = (fn: () => unknown): unknown => {
   try {
