@@ -2,7 +2,7 @@
  * The one program's contract: the same exit codes everywhere (0 success, 1 findings, 2 bad usage or bad input),
  * one clear line for each mistake, and --help on every command.
  */
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ROOT } from './lib/apis.js';
@@ -62,5 +62,17 @@ describe('kyc-contracts', () => {
     const text = said.join('\n');
     expect(text).toMatch(/UNREADABLE {2}.*retrieveErd\.truncated\.json: not valid JSON/);
     expect(text).toContain('drift: 1 recording(s), 0 finding(s)');
+  });
+});
+
+describe('a missing optional peer', () => {
+  it('is named with the one install command, at the versions the package declares', async () => {
+    const { MissingDependencyError, installCommand } = await import('./lib/command.js');
+    const { peerDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
+    const error = new MissingDependencyError(['@stoplight/prism-http', 'ajv'], 'The mock');
+    expect(installCommand(['ajv'])).toBe(`npm install --save-dev ajv@${peerDependencies['ajv']}`);
+    expect(error.message).toBe(
+      `The mock needs @stoplight/prism-http, ajv, which are not installed. Install with:\n  npm install --save-dev @stoplight/prism-http@${peerDependencies['@stoplight/prism-http']} ajv@${peerDependencies['ajv']}`,
+    );
   });
 });

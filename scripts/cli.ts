@@ -3,12 +3,11 @@
  * only when it runs (the mock pulls in Prism; `--help` should not). Exit codes, the same for every command:
  * 0 success, 1 findings (drift, diff, lint, generate --check), 2 bad usage or bad input.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Command, InputError, UsageError } from './lib/command.js';
+import { type Command, InputError, MissingDependencyError, PACKAGE_ROOT, UsageError } from './lib/command.js';
 
 interface CommandEntry {
   readonly summary: string;
@@ -48,18 +47,6 @@ export function missingPackages(needs: readonly string[]): string[] {
   });
 }
 
-/** `npm install --save-dev a@1.2.3 b@4.5.6`, with the versions this package was tested with. */
-function installCommand(packages: readonly string[]): string {
-  const manifest = JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
-  return `npm install --save-dev ${packages.map((name) => `${name}@${manifest.peerDependencies?.[name] ?? 'latest'}`).join(' ')}`;
-}
-
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
 const PROGRAM_HELP = `Usage: kyc-contracts <command> [options]
 
 Contracts, mocks and contract tests for the ERD, KYCAID, Bank 131 and BrainySoft APIs.
@@ -78,7 +65,7 @@ export async function runCli(argv: readonly string[], out: Pick<Console, 'log' |
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
-    out.log((JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version);
+    out.log((JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version);
     return 0;
   }
   const entry = COMMANDS[name];
@@ -88,7 +75,7 @@ export async function runCli(argv: readonly string[], out: Pick<Console, 'log' |
   }
   const missing = missingPackages(entry.needs);
   if (missing.length && !rest.includes('--help') && !rest.includes('-h')) {
-    out.error(`error: kyc-contracts ${name} needs ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed. Install with:\n  ${installCommand(entry.needs)}`);
+    out.error(`error: ${new MissingDependencyError(missing, `kyc-contracts ${name}`).message}`);
     return 2;
   }
   let command: Command;

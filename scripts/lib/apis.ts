@@ -1,23 +1,13 @@
 /** The APIs the tools work on: one per vendor manifest, each with its spec at specs/<id>/openapi.yaml. */
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { MANIFESTS } from '../../src/manifests.js';
-import { UsageError } from './command.js';
+import { PACKAGE_ROOT, UsageError } from './command.js';
 
-/** The repository (or installed package) root: scripts/lib/ is two levels below it, in source and in dist/. */
-export const ROOT = findRoot(fileURLToPath(new URL('.', import.meta.url)));
+/** The repository (or installed package) root. */
+export const ROOT = PACKAGE_ROOT;
 export const SPECS_DIR = join(ROOT, 'specs');
 export const GENERATED_DIR = join(ROOT, 'generated');
-
-function findRoot(from: string): string {
-  let dir = from;
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'generated'))) return dir;
-    dir = resolve(dir, '..');
-  }
-  return resolve(from, '../..');
-}
 
 export interface ApiEntry {
   readonly id: string;

@@ -3,6 +3,9 @@
  * the exit code: 0 success, 1 findings (drift, diff, lint), 2 bad usage or bad input (throw UsageError or
  * InputError for those).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -34,9 +37,22 @@ export class InputError extends Error {
   override readonly name = 'InputError';
 }
 
-/** A tool's optional dependency is not installed; the message says the one command that installs it. Exit code 2. */
+/** The repository, or the installed package: the first folder above this module with a package.json (src or dist). */
+export const PACKAGE_ROOT = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+
+/** `npm install --save-dev a@1.2.3 b@4.5.6`, with the versions this package declares for its optional peers. */
+export function installCommand(packages: readonly string[]): string {
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
+  return `npm install --save-dev ${packages.map((name) => `${name}@${manifest.peerDependencies?.[name] ?? 'latest'}`).join(' ')}`;
+}
+
+/** A tool's optional dependencies are not installed; the message says the one command that installs them. Exit code 2. */
 export class MissingDependencyError extends InputError {
-  constructor(packageName: string, what: string) {
-    super(`${what} needs ${packageName}, which is not installed. Install it with: npm install --save-dev ${packageName}`);
+  constructor(packages: readonly string[], what: string) {
+    super(`${what} needs ${packages.join(', ')}, which ${packages.length > 1 ? 'are' : 'is'} not installed. Install with:\n  ${installCommand(packages)}`);
   }
 }

@@ -35,7 +35,7 @@ let PreferencesDecoder!: { decode(value: unknown): unknown };
 const forward = (...args: unknown[]) => (prismRequire('./forwarder/index.js') as { default: (...a: unknown[]) => unknown }).default(...args);
 let prismLoaded = false;
 
-const PRISM_PEERS = '@stoplight/prism-http @stoplight/prism-http-server @stoplight/prism-core';
+const PRISM_PEERS = ['@stoplight/prism-core', '@stoplight/prism-http', '@stoplight/prism-http-server'];
 
 function ensurePrism(): void {
   if (prismLoaded) return;
