@@ -23,6 +23,13 @@ describe('bank131 spec choices (pinned)', () => {
     expect(item.get.operationId).toBe('getCheck');
     expect(item.post.operationId).toBe('getCheckByPost');
   });
+  it('keeps the majority spelling of the v1.1 fixed values and records the other revision', () => {
+    const properties = schemas['CheckRequest'].properties;
+    expect(properties.identity_document.const).toBe('Паспорт гражданина РФ');
+    expect(properties.beneficial_owners.const).toBe('ВБ отсутствует');
+    expect(properties.identity_document.description).toContain('Contradiction on the vendor');
+    expect(properties.beneficial_owners.description).toContain('БВ отсутствует');
+  });
   it('lists every error code on the page', () => {
     expect(schemas['CheckErrorCode'].enum).toEqual([
       'invalid_sign', 'passport_validation_failure', 'inn_validation_failure', 'already_exists', 'request_not_found', 'partner_project_not_found',

@@ -51,6 +51,11 @@ describe('brainysoft spec choices (pinned)', () => {
     }
   });
 
+  it('gives complementaryDoc the page’s own, shorter field list (not the passport’s)', () => {
+    expect(JSON.stringify(schemas['Client'].properties.complementaryDoc)).toContain('#/components/schemas/ComplementaryDoc');
+    expect(Object.keys(schemas['ComplementaryDoc'].properties).sort()).toEqual(['closeDate', 'complementaryDocTypeId', 'id', 'issueDate', 'manager', 'no']);
+  });
+
   it('serves both host forms with a customer variable', () => {
     expect((document['servers'] as Array<{ url: string }>).map((s) => s.url)).toEqual([
       'https://{customer}-saas.brainysoft.ru/bs-core',

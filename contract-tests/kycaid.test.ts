@@ -46,8 +46,15 @@ describe('kycaid spec choices (pinned)', () => {
     expect(props.decline_reasons_ids.type).toEqual(['array', 'null']);
   });
 
-  it('documents both callbacks as webhooks', () => {
-    expect(Object.keys(document['webhooks'] as object).sort()).toEqual(['VERIFICATION_COMPLETED', 'VERIFICATION_STATUS_CHANGED']);
+  it('documents every callback page as a webhook', () => {
+    expect(Object.keys(document['webhooks'] as object).sort()).toEqual(['FORM_URL_EXPIRED', 'TRANSACTION_SCREENING_COMPLETED', 'VERIFICATION_COMPLETED', 'VERIFICATION_STATUS_CHANGED']);
+  });
+  it("models `FORM_URL_EXPIRED` as the page's example sends it (its schema says otherwise)", () => {
+    const webhook = (document['webhooks'] as any).FORM_URL_EXPIRED.post;
+    const example = webhook.requestBody.content['application/json'].examples.form_url_expired.value;
+    expect(example).toMatchObject({ type: 'FORM_URL_EXPIRED', expired_at: '' });
+    expect(committedValidator('kycaid').validateAt('/components/schemas/FormUrlExpiredCallback', example)).toEqual([]);
+    expect(committedValidator('kycaid').validateAt('/components/schemas/FormUrlExpiredCallback', { ...example, type: 'VERIFICATION_STATUS_CHANGED' })).not.toEqual([]);
   });
 
   it("signs the webhook example with the documented test vector, and the payload fits its schema", () => {

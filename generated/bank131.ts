@@ -239,6 +239,10 @@ export interface components {
             inn: string;
             /**
              * @description Type of ID. "Always: Паспорт гражданина РФ" (passport of a citizen of the Russian Federation).
+             *     **Contradiction on the vendor's pages:** one revision of
+             *     https://developer.131.ru/docs/en/verification/verification-process/ (the one that types `inn` as a number)
+             *     says "Always: Паспорт РФ"; the Russian page and the other English revision say "Паспорт гражданина РФ",
+             *     which this spec models.
              * @constant
              */
             identity_document: "Паспорт гражданина РФ";
@@ -274,6 +278,9 @@ export interface components {
             agent_contract_date: string;
             /**
              * @description Beneficial owners. "Always: ВБ отсутствует" (no beneficial owner).
+             *     **Contradiction on the vendor's pages:** one revision of
+             *     https://developer.131.ru/docs/en/verification/verification-process/ spells it "БВ отсутствует"; the other
+             *     revisions say "ВБ отсутствует", which this spec models.
              * @constant
              */
             beneficial_owners: "ВБ отсутствует";
@@ -313,9 +320,10 @@ export interface components {
         /** @description The verification was successful. You can now send the money. */
         CheckOk: {
             /**
-             * @description Verification status. **Contradiction on the vendor's pages:** the features page
+             * @description Verification status. **Contradiction on the vendor's pages:** the older features page
              *     (https://developer.131.ru/docs/en/verification/verification-intro/) says "If it is all right (status
-             *     success), send the money"; the status pages' tables and examples send `ok`, which this spec models.
+             *     success), send the money"; its newer revision (https://developer.131.ru/en/verification/verification-intro)
+             *     says `"status": "ok"`, as do the status pages' tables and examples, which this spec models.
              * @constant
              */
             status: "ok";
@@ -371,6 +379,9 @@ export interface components {
              *     паспорт признан недействительным", "В базе данных МВД отсутствуют сведения о предоставленном паспорте", "По
              *     данным ФНС предоставленный паспорт не соответствует предоставленному ИНН", "Запрос на проверку с теми же
              *     данными был направлен ранее"). Both are kept as named examples; match on `code`, not on this text.
+             *     The newer page's texts for `request_not_found` and `partner_project_not_found` are not modelled (the part of
+             *     the page read for this spec ends at those rows), so their examples carry the older English texts; the bank
+             *     may send Russian ones.
              */
             description: string;
         };

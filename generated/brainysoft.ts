@@ -252,7 +252,7 @@ export interface components {
             /** @description **Inferred name:** the [vendor's page](https://docs.brainysoft.ru/en/developers/core/operations/createClientUsingPOST.html) describes this field without naming it; the name is a guess from the description and the page's alphabetical order. Comment. */
             comment?: string | null;
             /** @description Additional documents (a second identity document; its complementaryDocTypeId carries the document type) */
-            complementaryDoc?: components["schemas"]["IdentityDocument"] | null;
+            complementaryDoc?: components["schemas"]["ComplementaryDoc"] | null;
             /**
              * Format: date
              * @description **Inferred name:** the [vendor's page](https://docs.brainysoft.ru/en/developers/core/operations/createClientUsingPOST.html) describes this field without naming it; the name is a guess from the description and the page's alphabetical order. Creation date in YYYY-MM-DD format.
@@ -1033,6 +1033,43 @@ export interface components {
          * @enum {string|null}
          */
         ClientType: "BENEFICIAL_OWNER" | "BENEFICIARY" | "BORROWER" | "COBORROWER" | "DEPOSITOR" | "GUARANTOR" | "PLEDGER" | "REPRESENTATIVE" | null;
+        /**
+         * @description The additional (complementary) identity document of `complementaryDoc`. The [vendor's page](https://docs.brainysoft.ru/en/developers/core/operations/createClientUsingPOST.html) gives this
+         *     object its own, shorter field list than the passport: an undescribed int64 field (not modelled), then "Validity of
+         *     add. document", "Additional document type. Record ID in the "Document Type" reference", "Additional identifier
+         *     document", "Date of issue add. document", "Issued by add. document" and "Additional number document"; it has no
+         *     series, additional number or department code.
+         *
+         *     The page names only `complementaryDocTypeId` (the passport's type field says "there is a complementaryDoc object
+         *     that contains the complementaryDocTypeId parameter"). **Inferred:** the other five names, taken from the passport
+         *     structure (`IdentityDocument`), whose fields sort into the same alphabetical slots.
+         */
+        ComplementaryDoc: {
+            /**
+             * Format: date
+             * @description **Inferred name:** the [vendor's page](https://docs.brainysoft.ru/en/developers/core/operations/createClientUsingPOST.html) describes this field of `complementaryDoc` without naming it; the name is the one the passport structure (`IdentityDocument`) uses in the same alphabetical slot. Validity (expiry date) of the additional document, YYYY-MM-DD.
+             */
+            closeDate?: string | null;
+            /**
+             * Format: int64
+             * @description Additional document type: the record ID in the "Document Type" directory (`102121` driver's license, `102122` SNILS, `102123` foreign passport, `102126` passport, `102127` other document, `102128` none, as the page lists for the passport's type field). Left open: the page gives no list for this field.
+             */
+            complementaryDocTypeId?: number | null;
+            /**
+             * Format: int64
+             * @description **Inferred name:** the [vendor's page](https://docs.brainysoft.ru/en/developers/core/operations/createClientUsingPOST.html) describes this field of `complementaryDoc` without naming it; the name is the one the passport structure (`IdentityDocument`) uses in the same alphabetical slot. Identifier of the additional document. When creating a new client, null is written; the number is assigned automatically.
+             */
+            id?: number | null;
+            /**
+             * Format: date
+             * @description **Inferred name:** the [vendor's page](https://docs.brainysoft.ru/en/developers/core/operations/createClientUsingPOST.html) describes this field of `complementaryDoc` without naming it; the name is the one the passport structure (`IdentityDocument`) uses in the same alphabetical slot. Date of issue of the additional document, YYYY-MM-DD.
+             */
+            issueDate?: string | null;
+            /** @description **Inferred name:** the [vendor's page](https://docs.brainysoft.ru/en/developers/core/operations/createClientUsingPOST.html) describes this field of `complementaryDoc` without naming it; the name is the one the passport structure (`IdentityDocument`) uses in the same alphabetical slot. Issued by (the authority that issued the additional document). */
+            manager?: string | null;
+            /** @description **Inferred name:** the [vendor's page](https://docs.brainysoft.ru/en/developers/core/operations/createClientUsingPOST.html) describes this field of `complementaryDoc` without naming it; the name is the one the passport structure (`IdentityDocument`) uses in the same alphabetical slot. Number of the additional document. */
+            no?: string | null;
+        };
         /** @description An additional field: a key/value pair. Keys prefixed `client.`, `loanApplication.` or `contract.` tell the decision-making system where to copy a lead's value. */
         ExtraField: {
             /**

@@ -30,6 +30,8 @@ export const operations = {
   searchBdbDocuments: { method: 'post', path: "/bdb/documents", responses: {"200":["application/json"]} },
   /** POST /bdb/tax-ids. Look a tax id up in blacklist databases */
   searchBdbTaxIds: { method: 'post', path: "/bdb/tax-ids", responses: {"200":["application/json"]} },
+  /** GET /business-activities. List business activities */
+  listBusinessActivities: { method: 'get', path: "/business-activities", responses: {"200":["application/json"]} },
   /** GET /countries. List countries */
   listCountries: { method: 'get', path: "/countries", responses: {"200":["application/json"]} },
   /** POST /documents. Create a document */

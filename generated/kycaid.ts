@@ -303,6 +303,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/business-activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List business activities
+         * @description **Seen in client code, not on the vendor's page:** lists the business activities a COMPANY applicant's
+         *     `business_activity_id` is chosen from. A public exchange integration calls `GET business-activities` on the
+         *     AMLBot white-label host of this API, with `Authorization: Token …`, and offers the answer as the choices of
+         *     `business_activity_id` when it creates COMPANY applicants
+         *     (https://github.com/codono-exchage/codono-V7.3.3/blob/d469284cad846641f9fb0937f78761738dca545c/codebase/Application/Home/Controller/IdentityController.class.php).
+         *     The section "Business activities" is listed on https://docs.kycaid.com/api/documents, but its operations are
+         *     not documented publicly as of 2026-11. **Inferred:** the answer's shape (unknown, so any JSON is accepted)
+         *     and the error answers.
+         */
+        get: operations["listBusinessActivities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/countries": {
         parameters: {
             query?: never;
@@ -706,6 +733,52 @@ export interface webhooks {
          *     `callback_enabled: true`. Check `x-data-integrity` before trusting the body, then answer HTTP 200.
          */
         post: operations["receiveVerificationCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    FORM_URL_EXPIRED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Callback — form URL expired
+         * @description KYCAID POSTs this when the time elapsed since the applicant first opened the form exceeds the limit of the
+         *     form's "Form URL expiration period" setting (https://docs.kycaid.com/callbacks/form-url-expired). Get a new URL
+         *     with `getFormUrl` if the user should try again. Check `x-data-integrity` before trusting the body, then answer
+         *     HTTP 200.
+         */
+        post: operations["receiveFormUrlExpired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    TRANSACTION_SCREENING_COMPLETED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Callback — transaction screening completed
+         * @description KYCAID POSTs this to your configured `callback_url` immediately after a transaction submitted with
+         *     `screenTransaction` has been screened; use it to automate your transaction approval
+         *     (https://docs.kycaid.com/callbacks/transaction-screening-completed). Check `x-data-integrity` before trusting
+         *     the body, then answer HTTP 200.
+         */
+        post: operations["receiveTransactionScreeningCompleted"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2543,6 +2616,127 @@ export interface components {
             /** @description The full applicant, only when the form's "Return applicant data in callback" setting is on. */
             applicant?: components["schemas"]["Applicant"];
         };
+        /**
+         * @description Sent when the time elapsed since the applicant first opened the form exceeds the limit of the form's "Form URL
+         *     expiration period" setting (https://docs.kycaid.com/callbacks/form-url-expired). Not closed.
+         *
+         *     **Contradiction on the vendor's page:** the page's schema gives `type` the example `VERIFICATION_STATUS_CHANGED`
+         *     and lists `verification_status`, `verification_id` and `verification_attempts_left`, while its example has
+         *     `type: FORM_URL_EXPIRED`, omits those three fields and carries an `expired_at` (`""`) that the schema does not
+         *     list. This spec models what the example sends: `type` is `FORM_URL_EXPIRED`, `expired_at` is accepted, and the
+         *     schema's fields are optional.
+         */
+        FormUrlExpiredCallback: {
+            /**
+             * @description The callback type, `FORM_URL_EXPIRED` (the page's example; its schema's example says `VERIFICATION_STATUS_CHANGED`).
+             * @constant
+             */
+            type: "FORM_URL_EXPIRED";
+            /**
+             * @description A unique identifier for a callback request, assigned by KYCAID after a callback is automatically created
+             *     after an event occurs (use it to drop duplicates).
+             */
+            request_id: components["schemas"]["KycaidId"];
+            /**
+             * @description A unique identifier of an applicant, that is assigned by KYCAID after an applicant object was created with a
+             *     "Create an applicant" request.
+             */
+            applicant_id?: components["schemas"]["KycaidId"];
+            /**
+             * @description Verification status, that indicates the current state of a verification process (`unused`, `pending`,
+             *     `completed`). Listed in the page's schema, absent from its example.
+             */
+            verification_status?: components["schemas"]["VerificationStatus"];
+            /** @description A unique identifier of your user in your system (0 to 50 characters), or `null` (the page's example sends `null`). */
+            external_applicant_id?: string | null;
+            /** @description A unique identifier of a form, assigned by KYCAID after it is created in the Dashboard, or `null`. */
+            form_id?: components["schemas"]["NullableKycaidId"];
+            /** @description A unique token for a form, generated by KYCAID, and included as part of a form URL. */
+            form_token?: components["schemas"]["KycaidId"];
+            /** @description A unique identifier for a verification, or `null`. Listed in the page's schema, absent from its example. */
+            verification_id?: components["schemas"]["NullableKycaidId"];
+            /**
+             * @description A number of verification attempts available for a user, set in form settings in the Dashboard. A `null`
+             *     value means "not limited". It equals `0` if set so in the settings. Listed in the page's schema, absent from
+             *     its example.
+             */
+            verification_attempts_left?: number | null;
+            /**
+             * @description When the form URL expired. Only in the page's example, where it is an empty string; its format is not
+             *     documented publicly as of 2026-11.
+             */
+            expired_at?: string | null;
+        };
+        /**
+         * @description The outcome of one rule (https://docs.kycaid.com/callbacks/transaction-screening-completed). The example's
+         *     rules: `verified_applicant` (Verified applicant), `min_days_registration` (Minimum days from registration
+         *     datetime), `min_days_verification` (Minimum days from verification datetime), `max_tx_24h` (Maximum
+         *     transactions for 24 hours), `max_tx_1m` (Maximum transactions for 1 month), `max_volume_1tx` (Maximum volume
+         *     of one transaction), `max_volume_24h` (Maximum volume of transactions for 24 hours), `max_volume_1m` (Maximum
+         *     volume of transactions for 1 month), `max_volume_registration` (Maximum volume of transactions since
+         *     registration datetime). The numbers are decimal strings, as in the example.
+         */
+        TransactionScreeningRuleResult: {
+            /**
+             * @description The rule's machine name.
+             * @example verified_applicant
+             * @example min_days_registration
+             * @example min_days_verification
+             * @example max_tx_24h
+             * @example max_tx_1m
+             * @example max_volume_1tx
+             * @example max_volume_24h
+             * @example max_volume_1m
+             * @example max_volume_registration
+             */
+            rule_name?: string;
+            /** @description The rule's human-readable name, e.g. "Verified applicant". */
+            rule_description?: string;
+            /** @description The asset the volume rules are counted in (e.g. `SOL`). */
+            asset?: string;
+            /** @description The value computed for this transaction, as a decimal string (e.g. `"30.0"`). */
+            calculated?: string;
+            /** @description The rule's minimum, as a decimal string (the `min_*` rules). */
+            min_threshold?: string;
+            /** @description The rule's maximum, as a decimal string (the `max_*` rules). */
+            max_threshold?: string;
+            /**
+             * @description Whether the transaction passed the rule (the example's placeholder `<passed/rejected>`).
+             * @enum {string}
+             */
+            status?: "passed" | "rejected";
+        };
+        /**
+         * @description Sent to your configured `callback_url` immediately after a transaction screening (`screenTransaction`) is
+         *     finished (https://docs.kycaid.com/callbacks/transaction-screening-completed). The page gives only an example
+         *     with `<value>` placeholders, no schema: the types below are read from that example (**Inferred:** that the
+         *     echoed request fields have the request's types). Not closed.
+         */
+        TransactionScreeningCompletedCallback: {
+            /** @description A unique identifier of this callback request (use it to drop duplicates). */
+            request_id: components["schemas"]["KycaidId"];
+            /**
+             * @description The callback type, `TRANSACTION_SCREENING_COMPLETED`.
+             * @constant
+             */
+            type: "TRANSACTION_SCREENING_COMPLETED";
+            /**
+             * @description The outcome of the screening, `approved` or `declined` (the example's placeholder `<approved/declined>`).
+             * @enum {string}
+             */
+            screening_result: "approved" | "declined";
+            /** @description The applicant whose transaction was screened, as sent in the request. */
+            applicant_id?: components["schemas"]["NullableKycaidId"];
+            /** @description Your user's id, as sent in the request. */
+            external_applicant_id?: string | null;
+            /** @description The user's registration time in your system, as sent in the request (`YYYY-MM-DD hh:mm:ss`, UTC). */
+            external_applicant_registered_at?: string | null;
+            transaction?: components["schemas"]["ScreenedTransaction"];
+            /** @description The ruleset that was applied. */
+            ruleset_id?: components["schemas"]["KycaidId"];
+            /** @description One item per rule of the ruleset, with the value computed for this transaction and whether it passed. */
+            result?: components["schemas"]["TransactionScreeningRuleResult"][];
+        };
     };
     responses: {
         /** @description The request is malformed (`bad_request`); the pages leave the `errors` items untyped. */
@@ -3320,6 +3514,31 @@ export interface operations {
             502: components["responses"]["BadGateway"];
         };
     };
+    listBusinessActivities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. The business activities, in an undocumented shape. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+        };
+    };
     listCountries: {
         parameters: {
             query?: never;
@@ -3872,6 +4091,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["VerificationCompletedCallback"];
+            };
+        };
+        responses: {
+            /** @description Received. KYCAID requires HTTP 200 as the sign that the callback was delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Your server's choice, not the vendor's: reject a callback whose `x-data-integrity` does not match or whose body
+             *     is not valid JSON. KYCAID treats anything but 200 as not delivered.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveFormUrlExpired: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The callback's signature: `lowercase_hex(HMAC_SHA512(key = your API token, message = Base64(raw request body bytes)))`,
+                 *     128 hexadecimal characters. Compute it over the body bytes exactly as received (do not parse and re-serialise
+                 *     the JSON first) and compare in constant time. The example is the vendor's published test vector: the
+                 *     `verification_status_changed` example body (compact JSON, as shown) signed with the example key
+                 *     `28c6f7cc0345a04eee0b535039b1c5a62547` (https://docs.kycaid.com/callbacks/callback-integrity-verification; recomputed by contract-tests/kycaid.test.ts).
+                 * @example f7681b097b77928fc031d614709976796057c306cf77fdd449bb414937bd87678d908d7efaa65e9b1dd65b9eeea2121ea75bd9007f44fe8fcd7c9ac6cdeeef0e
+                 */
+                "x-data-integrity": components["parameters"]["XDataIntegrity"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormUrlExpiredCallback"];
+            };
+        };
+        responses: {
+            /** @description Received. KYCAID requires HTTP 200 as the sign that the callback was delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Your server's choice, not the vendor's: reject a callback whose `x-data-integrity` does not match or whose body
+             *     is not valid JSON. KYCAID treats anything but 200 as not delivered.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveTransactionScreeningCompleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The callback's signature: `lowercase_hex(HMAC_SHA512(key = your API token, message = Base64(raw request body bytes)))`,
+                 *     128 hexadecimal characters. Compute it over the body bytes exactly as received (do not parse and re-serialise
+                 *     the JSON first) and compare in constant time. The example is the vendor's published test vector: the
+                 *     `verification_status_changed` example body (compact JSON, as shown) signed with the example key
+                 *     `28c6f7cc0345a04eee0b535039b1c5a62547` (https://docs.kycaid.com/callbacks/callback-integrity-verification; recomputed by contract-tests/kycaid.test.ts).
+                 * @example f7681b097b77928fc031d614709976796057c306cf77fdd449bb414937bd87678d908d7efaa65e9b1dd65b9eeea2121ea75bd9007f44fe8fcd7c9ac6cdeeef0e
+                 */
+                "x-data-integrity": components["parameters"]["XDataIntegrity"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionScreeningCompletedCallback"];
             };
         };
         responses: {

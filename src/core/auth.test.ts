@@ -34,6 +34,17 @@ describe('credentialsFor', () => {
     expect(out).toBe(body);
   });
 
+  it('places fixed credentials at once, without a promise; a provider makes it one', async () => {
+    const headers = new Headers();
+    const fixed = credentialsFor(inBody, { apiKey: 'key' }).apply(headers, { iin: '1' }, live);
+    expect(fixed).not.toBeInstanceOf(Promise);
+    expect(fixed).toEqual({ iin: '1', api_key: 'key' });
+    const provided = credentialsFor(inHeader, { apiToken: () => 'tok', project: 'proj' }).apply(headers, undefined, live);
+    expect(provided).toBeInstanceOf(Promise);
+    await provided;
+    expect(headers.get('authorization')).toBe('Token tok');
+  });
+
   it('adds a body credential to plain JSON objects without changing the caller\'s object', async () => {
     const credentials = credentialsFor(inBody, { apiKey: 'key-1' });
     expect(credentials.bodyFields).toEqual(['api_key']);
@@ -69,7 +80,7 @@ describe('credentialsFor', () => {
   it('refuses a credential a header cannot carry with a TypeError naming the option, not the value', async () => {
     for (const token of ['line\nbreak', 'токен']) {
       const credentials = credentialsFor(inHeader, { apiToken: async () => token, project: 'p' });
-      const error = (await credentials.apply(new Headers(), undefined, live).catch((e: unknown) => e)) as Error;
+      const error = (await Promise.resolve(credentials.apply(new Headers(), undefined, live)).catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(TypeError);
       expect(error.message).toMatch(/Credential `apiToken` cannot be sent in the Authorization header/);
       expect(error.message).not.toContain(token);

@@ -157,24 +157,25 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
   // Once loaded, used synchronously: validating a body costs no extra turn of the event loop.
   let loadedValidator: SpecValidator | undefined;
 
-  async function call(method: string, path: string, init: UntypedInit = {}): Promise<WithResponse<unknown>> {
+  async function call(method: string, path: string, init: UntypedInit = {}, responses = documented.get(`${method.toUpperCase()} ${path}`)): Promise<WithResponse<unknown>> {
     const operation: OperationRef = { api: manifest.id, method: method.toUpperCase(), path };
     return withinDeadline(operation, options.timeoutMs, init, (scope) =>
-      withRetries(() => attempt(operation, init, scope.deadline), policy, operation.method, scope.deadline),
+      withRetries(() => attempt(operation, init, scope.deadline, responses), policy, operation.method, scope.deadline),
     );
   }
 
-  async function attempt(operation: OperationRef, init: UntypedInit, deadline: Deadline): Promise<WithResponse<unknown>> {
-    const headers = new Headers({ ...options.headers, ...init.headers });
-    const body = await credentials.apply(headers, init.body, deadline.signal);
+  async function attempt(operation: OperationRef, init: UntypedInit, deadline: Deadline, responses: DocumentedResponses | undefined): Promise<WithResponse<unknown>> {
+    const headers = new Headers(init.headers ? { ...options.headers, ...init.headers } : options.headers);
+    const placed = credentials.apply(headers, init.body, deadline.signal);
+    const body = placed instanceof Promise ? await placed : placed;
     const request = prepareRequest(
       baseUrl,
       { method: operation.method, path: operation.path, params: init.params, body, bodySerializer: init.bodySerializer, headers },
       definition.pathSerializer ?? defaultPathSerializer,
     );
-    const startedAt = new Date();
+    const startedAt = options.onExchange ? new Date() : undefined;
     const answer = await send(request, { fetch: fetchImpl, signal: deadline.signal, maxResponseBytes, operation });
-    if (options.onExchange) {
+    if (options.onExchange && startedAt) {
       // An observer is part of the call: the deadline holds for it too (a hung recorder must not hang the caller).
       await raceSignal(options.onExchange({
         operation,
@@ -185,7 +186,7 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
       }), deadline.signal);
     }
     throwIfRejected(operation, answer, manifest.errorDialect);
-    const data = decodeSuccess(operation, answer, documented.get(`${operation.method} ${operation.path}`));
+    const data = decodeSuccess(operation, answer, responses);
     if (options.validateResponses) checkResponse(operation, loadedValidator ?? (await loadValidatorFor(operation)), answer.status, answer.headers['content-type'] ?? '', data);
     throwIfEnvelopeError(operation, answer, data, manifest.errorDialect);
     return { data, response: { status: answer.status, headers: answer.headers, url: answer.url } };
@@ -213,6 +214,7 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
   }
 
   const request = (method: string, path: string, init?: UntypedInit) => new ApiPromise(call(method, path, init));
+  const requestOperation = (entry: OperationEntry, init?: UntypedInit) => new ApiPromise(call(entry.method, entry.path, init, entry.responses));
   const byPath = (method: string) => ((path: string, init?: UntypedInit) => request(method, path, init)) as never;
   const client: Record<string, unknown> = {
     manifest,
@@ -226,7 +228,7 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
   };
   for (const [operationId, entry] of Object.entries(definition.operations)) {
     if (operationId in client) throw new TypeError(`${manifest.id}: operationId "${operationId}" clashes with the client's own "${operationId}".`);
-    client[operationId] = (init?: UntypedInit) => request(entry.method, entry.path, init);
+    client[operationId] = (init?: UntypedInit) => requestOperation(entry, init);
   }
   return client as VendorClient<Paths, Table, CredentialFields>;
 }

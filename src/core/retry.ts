@@ -92,6 +92,7 @@ export function isRetryable(error: unknown, policy: RetryPolicy, method: string)
  * then the last error is thrown. A `Retry-After` on the error's answer sets the wait (capped by the backoff's max).
  */
 export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, method: string, deadline: Deadline): Promise<T> {
+  if (policy.retries === 0) return attempt();
   const delays = backoffDelays(policy.backoff);
   for (let tries = 0; ; tries++) {
     try {

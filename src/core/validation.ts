@@ -111,10 +111,26 @@ export class SpecValidator {
     return { pointer: resolved.pointer, response: resolved.node };
   }
 
+  /** Where a response's body is checked, per operation, status and content type: found once, then looked up. */
+  private readonly responseSchemas = new Map<string, { readonly schemaPointer: string } | BodyCheck>();
+
   validateResponse(check: ResponseToCheck): BodyCheck {
+    const key = `${check.method.toLowerCase()} ${check.path} ${check.status} ${check.contentType}`;
+    let target = this.responseSchemas.get(key);
+    if (!target) {
+      target = this.findResponseSchema(check);
+      // Content types are the server's to choose: only a bounded number of them is remembered.
+      if (this.responseSchemas.size < 1_000) this.responseSchemas.set(key, target);
+    }
+    if ('kind' in target) return target;
+    const issues = this.validateAt(target.schemaPointer, check.body);
+    return issues.length === 0 ? { kind: 'valid', schemaPointer: target.schemaPointer } : { kind: 'invalid', schemaPointer: target.schemaPointer, issues };
+  }
+
+  private findResponseSchema(check: ResponseToCheck): { readonly schemaPointer: string } | BodyCheck {
     const found = this.responseFor(check.method, check.path, check.status);
     if ('kind' in found) return found;
-    return this.validateContent(found.response['content'], `${found.pointer}/content`, check.contentType, check.body);
+    return this.contentSchema(found.response['content'], `${found.pointer}/content`, check.contentType);
   }
 
   validateRequestBody(check: { method: string; path: string; contentType: string; body: unknown }): BodyCheck {
@@ -128,15 +144,21 @@ export class SpecValidator {
   }
 
   private validateContent(content: unknown, pointer: string, contentType: string, body: unknown): BodyCheck {
+    const target = this.contentSchema(content, pointer, contentType);
+    if ('kind' in target) return target;
+    const issues = this.validateAt(target.schemaPointer, body);
+    return issues.length === 0 ? { kind: 'valid', schemaPointer: target.schemaPointer } : { kind: 'invalid', schemaPointer: target.schemaPointer, issues };
+  }
+
+  /** The schema a body of `contentType` is held to, or why there is none to check. */
+  private contentSchema(content: unknown, pointer: string, contentType: string): { readonly schemaPointer: string } | BodyCheck {
     // A response without `content` documents no body; there is nothing to hold the body against.
     if (!isObject(content)) return { kind: 'valid', schemaPointer: undefined };
     const mediaType = pickMediaType(Object.keys(content), contentType);
     if (!mediaType) return { kind: 'undocumented-media-type', documented: Object.keys(content) };
     const media = content[mediaType];
     if (!isObject(media) || media['schema'] === undefined) return { kind: 'valid', schemaPointer: undefined };
-    const schemaPointer = `${pointer}/${escapePointerToken(mediaType)}/schema`;
-    const issues = this.validateAt(schemaPointer, body);
-    return issues.length === 0 ? { kind: 'valid', schemaPointer } : { kind: 'invalid', schemaPointer, issues };
+    return { schemaPointer: `${pointer}/${escapePointerToken(mediaType)}/schema` };
   }
 }
 
