@@ -1,7 +1,7 @@
 // KYCAID: upload a document's file from a stream, and check a callback's signature in a plain node:http handler.
 import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
-import { createKycaidClient, verifyCallback } from 'kyc-contracts/kycaid';
+import { type KycaidCallback, createKycaidClient, verifyCallback } from 'kyc-contracts/kycaid';
 
 const apiToken = process.env['KYCAID_API_TOKEN']!;
 const kycaid = createKycaidClient({ apiToken });
@@ -20,8 +20,21 @@ export const callbacks = createServer((req, res) => {
       res.writeHead(401).end();
       return;
     }
-    const event = JSON.parse(rawBody.toString('utf8')) as { type: string; verification_id: string };
-    console.log(event.type, event.verification_id);
+    const event = JSON.parse(rawBody.toString('utf8')) as KycaidCallback;
+    switch (event.type) {
+      case 'VERIFICATION_COMPLETED':
+        console.log('verification', event.verification_id, event.verified ? 'passed' : 'failed');
+        break;
+      case 'VERIFICATION_STATUS_CHANGED':
+        console.log('verification', event.verification_id, event.verification_status);
+        break;
+      case 'FORM_URL_EXPIRED':
+        console.log('form URL expired for applicant', event.applicant_id);
+        break;
+      case 'TRANSACTION_SCREENING_COMPLETED':
+        console.log('transaction screened:', event.screening_result);
+        break;
+    }
     res.writeHead(200).end();
   });
 });

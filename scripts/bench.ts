@@ -185,7 +185,7 @@ if (values.help) {
   const quick = values.quick === true;
   console.log(`kyc-contracts bench: node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
   const rows: Row[] = [
-    ...(await benchOverhead(quick ? 300 : 2000, quick ? 3 : 7)),
+    ...(await benchOverhead(quick ? 1000 : 2000, quick ? 3 : 7)),
     ...(await benchLargeBody()),
     ...benchValidation(quick ? 10_000 : 100_000),
     ...(await benchCodegen()),

@@ -11,6 +11,6 @@ export type { FieldIssue, OperationRef } from './core/errors.js';
 export type { RetryPolicy } from './core/retry.js';
 export type { VendorManifest } from './core/manifest.js';
 export { type ErdClient, type ErdClientOptions, createErdClient } from './erd/index.js';
-export { type KycaidClient, type KycaidClientOptions, createKycaidClient, verifyCallback } from './kycaid/index.js';
+export { type KycaidCallback, type KycaidClient, type KycaidClientOptions, createKycaidClient, verifyCallback } from './kycaid/index.js';
 export { type Bank131Client, type Bank131ClientOptions, type Bank131Signer, createBank131Client } from './bank131/index.js';
 export { type BrainysoftClient, type BrainysoftClientOptions, createBrainysoftClient, fetchBrainysoftToken } from './brainysoft/index.js';

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { callbackSignature, verifyCallback } from './callbacks.js';
+import type { KycaidCallback } from './index.js';
 
 // The documented test vector (https://docs.kycaid.com/callbacks/callback-integrity-verification).
 const BODY =
@@ -65,5 +66,22 @@ describe('verifyCallback with what frameworks hand over', () => {
 
   it('refuses a missing or non-string token with a TypeError naming it', () => {
     for (const token of ['', undefined, null, 123]) expect(() => verifyCallback(BODY, SIGNATURE, token as never)).toThrow(/API token/);
+  });
+});
+
+describe('KycaidCallback', () => {
+  it('is the union of the spec\'s webhooks, each named by its `type`', async () => {
+    expectTypeOf<KycaidCallback['type']>().toEqualTypeOf<
+      'VERIFICATION_STATUS_CHANGED' | 'VERIFICATION_COMPLETED' | 'FORM_URL_EXPIRED' | 'TRANSACTION_SCREENING_COMPLETED'
+    >();
+    // At run time: every webhook's body schema pins `type` to the webhook's own name, so the union discriminates.
+    const { default: spec } = await import('../../generated/kycaid.spec.js');
+    const webhooks = Object.entries(spec.webhooks ?? {});
+    expect(webhooks.map(([name]) => name).sort()).toEqual(['FORM_URL_EXPIRED', 'TRANSACTION_SCREENING_COMPLETED', 'VERIFICATION_COMPLETED', 'VERIFICATION_STATUS_CHANGED']);
+    for (const [name, item] of webhooks) {
+      const ref = (item as any).post.requestBody.content['application/json'].schema.$ref as string;
+      const schema = ref.split('/').reduce((node: any, key) => (key === '#' ? node : node[key]), spec) as { properties: { type: { const?: string; enum?: string[] } } };
+      expect(schema.properties.type.const ?? schema.properties.type.enum).toEqual(schema.properties.type.const ? name : [name]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 /** KYCAID API 2.0: applicants, documents, files, forms, verifications, the risk-check services, callbacks. */
 import { ApiPromise } from '../core/api-promise.js';
 import { type CallOptions, type CommonClientOptions, type VendorClient, createVendorClient, withinDeadline } from '../core/client.js';
-import type { components, paths } from '../../generated/kycaid.js';
+import type { components, paths, webhooks } from '../../generated/kycaid.js';
 import { operations } from '../../generated/kycaid.operations.js';
 import { type FileInput, type FileOptions, fileForm } from './files.js';
 import { kycaidManifest } from './manifest.js';
@@ -10,6 +10,15 @@ export type { components as KycaidComponents, paths as KycaidPaths, operations a
 export { CALLBACK_SIGNATURE_HEADER, callbackSignature, verifyCallback } from './callbacks.js';
 export type { FileInput, FileOptions } from './files.js';
 export { kycaidManifest } from './manifest.js';
+
+/**
+ * The body of any callback KYCAID sends (the spec's `webhooks`), discriminated by `type`: after `verifyCallback`,
+ * `switch (event.type)` narrows it to one callback's fields. Generated from the spec, so a new webhook there is a
+ * new member here.
+ */
+export type KycaidCallback = {
+  [Name in keyof webhooks]: NonNullable<webhooks[Name]['post']['requestBody']>['content']['application/json'];
+}[keyof webhooks];
 
 export const KYCAID_BASE_URL = kycaidManifest.servers.production;
 /** The vendor's own Redocly mock of the API. */
