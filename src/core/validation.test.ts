@@ -76,6 +76,18 @@ describe('SpecValidator', () => {
     expect(validator.validateResponse({ method: 'get', path: '/things/{id}', status: 200, contentType: 'text/plain', body: 'x' }).kind).toBe('undocumented-media-type');
     expect(validator.validateResponse({ method: 'post', path: '/things/{id}', status: 200, contentType: 'application/json', body: {} }).kind).toBe('unknown-operation');
   });
+
+  it('remembers where a response is checked, never the verdict, and only so many server-chosen content types', () => {
+    const fresh = new SpecValidator(document, 'bounded.json');
+    const check = (contentType: string, body: unknown) => fresh.validateResponse({ method: 'GET', path: '/things/{id}', status: 200, contentType, body });
+    expect(check('application/json', { id: 1 }).kind).toBe('valid');
+    expect(check('application/json', {}).kind).toBe('invalid');
+    expect(check('application/json', { id: 1 }).kind).toBe('valid');
+    // A server may send a different Content-Type every time (parameters, boundaries): the memo must not grow with it.
+    for (let i = 0; i < 1_500; i++) expect(check(`application/json; x=${i}`, { id: i }).kind).toBe('valid');
+    expect((fresh as unknown as { responseSchemas: Map<string, unknown> }).responseSchemas.size).toBeLessThanOrEqual(1_000);
+    expect(check('application/json; x=1499', {}).kind).toBe('invalid');
+  });
 });
 
 describe('stripForAjv', () => {
