@@ -53,7 +53,11 @@ export interface components {
          *     JSON; the Python and JavaScript examples are valid.
          */
         ErdRetrieveRequest: {
-            /** @description The organization's Backend API key from the personal account (47 or more characters). */
+            /**
+             * @description The organization's API-KEY: the "Backend API Key" field (`backend_api_key`) of the personal account, 47 or
+             *     more characters (the page shows a real-looking one, shortened; its code examples send the placeholder
+             *     `<organization_api_key>`).
+             */
             api_key: string;
             /** @description IIN of the subject (the page's table calls it `personal_number`; its code examples send `iin`). */
             iin: components["schemas"]["Iin"];
