@@ -173,11 +173,12 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
       { method: operation.method, path: operation.path, params: init.params, body, bodySerializer: init.bodySerializer, headers },
       definition.pathSerializer ?? defaultPathSerializer,
     );
-    const startedAt = options.onExchange ? new Date() : undefined;
+    const { onExchange } = options;
+    const startedAt = onExchange ? new Date() : undefined;
     const answer = await send(request, { fetch: fetchImpl, signal: deadline.signal, maxResponseBytes, operation });
-    if (options.onExchange && startedAt) {
+    if (onExchange && startedAt) {
       // An observer is part of the call: the deadline holds for it too (a hung recorder must not hang the caller).
-      await raceSignal(options.onExchange({
+      await raceSignal(onExchange({
         operation,
         request: describeRequest(request),
         response: { status: answer.status, headers: answer.headers, bodyText: answer.bodyText },

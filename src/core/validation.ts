@@ -122,9 +122,7 @@ export class SpecValidator {
       // Content types are the server's to choose: only a bounded number of them is remembered.
       if (this.responseSchemas.size < 1_000) this.responseSchemas.set(key, target);
     }
-    if ('kind' in target) return target;
-    const issues = this.validateAt(target.schemaPointer, check.body);
-    return issues.length === 0 ? { kind: 'valid', schemaPointer: target.schemaPointer } : { kind: 'invalid', schemaPointer: target.schemaPointer, issues };
+    return this.checkBody(target, check.body);
   }
 
   private findResponseSchema(check: ResponseToCheck): { readonly schemaPointer: string } | BodyCheck {
@@ -144,7 +142,10 @@ export class SpecValidator {
   }
 
   private validateContent(content: unknown, pointer: string, contentType: string, body: unknown): BodyCheck {
-    const target = this.contentSchema(content, pointer, contentType);
+    return this.checkBody(this.contentSchema(content, pointer, contentType), body);
+  }
+
+  private checkBody(target: { readonly schemaPointer: string } | BodyCheck, body: unknown): BodyCheck {
     if ('kind' in target) return target;
     const issues = this.validateAt(target.schemaPointer, body);
     return issues.length === 0 ? { kind: 'valid', schemaPointer: target.schemaPointer } : { kind: 'invalid', schemaPointer: target.schemaPointer, issues };
