@@ -8,15 +8,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFESTS } from '../src/manifests.js';
 import { buildDocs } from './docs.js';
+import { CHROMIUM_MISSING, findChromium, renderPage } from './lib/chromium.js';
 import { type MockHost, startMockHost } from './mock/host.js';
 import { bundlePath } from './mock/spec.js';
 
 const apis = MANIFESTS.map((m) => m.id);
 const out = mkdtempSync(join(tmpdir(), 'kyc-docs-'));
 
+interface BundledSpec {
+  readonly info: { readonly title: string; readonly summary?: string };
+  readonly paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>>;
+}
+const bundled = (api: string) => JSON.parse(readFileSync(bundlePath(api), 'utf8')) as BundledSpec;
+const operationsOf = (api: string) => Object.values(bundled(api).paths).flatMap((item) => Object.values(item).filter((op) => op && typeof op === 'object' && op.operationId));
+
 function operationIds(api: string): string[] {
-  const document = JSON.parse(readFileSync(bundlePath(api), 'utf8')) as { paths: Record<string, Record<string, { operationId?: string }>> };
-  return Object.values(document.paths).flatMap((item) => Object.values(item).flatMap((op) => (op && typeof op === 'object' && op.operationId ? [op.operationId] : [])));
+  return operationsOf(api).map((op) => op.operationId!);
 }
 
 describe('reference pages', () => {
@@ -63,5 +70,21 @@ describe('reference pages', () => {
         expect(await page.text()).toContain('createVerification');
       }
     });
+
+    // What a reader gets: the page after its scripts ran, in a real browser that can reach nothing but loopback.
+    // The HTML is pre-rendered, so the text alone proves little: the app must also have started (the "Loading..."
+    // placeholder replaced by its search box), which a page that needs a script from the network never does.
+    it.each(apis)('%s: starts in headless Chromium with no network, showing title, summary and every tag with operations', async (api) => {
+      const chromium = findChromium();
+      if (!chromium) throw new Error(CHROMIUM_MISSING);
+      const { text } = await renderPage(chromium, `${host.allUrl}/docs/${api}`);
+      expect(text).not.toContain('Loading...');
+      expect(text).toMatch(/^Search\b/);
+      const spec = bundled(api);
+      expect(text).toContain(spec.info.title);
+      if (spec.info.summary) expect(text).toContain(spec.info.summary.replace(/`/g, ''));
+      for (const tag of new Set(operationsOf(api).flatMap((op) => op.tags ?? []))) expect(text, `tag ${tag}`).toContain(tag);
+      expect(text).not.toMatch(/something went wrong|failed to load|error loading/i);
+    }, 90_000);
   });
 });
