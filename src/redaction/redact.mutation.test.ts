@@ -91,10 +91,29 @@ describe('secrets', () => {
 });
 
 describe('personal data', () => {
-  it('replaces a personal value echoed as a number with its fake', () => {
-    const out = redactExchange(exchange({ body: { iin: '870412300123' } }, { body: { echo: 870412300123 } }), rules);
+  it('replaces a personal value echoed as a number with a number fake of the same length', () => {
+    const out = redactExchange(exchange({ body: { iin: '870412300123' } }, { body: { echo: 870412300123, again: 870412300123, text: '870412300123' } }), rules);
     const fake = (out.request.body as { iin: string }).iin;
     expect(fake).toMatch(/^0{8}\d{4}$/);
+    const body = out.response.body as { echo: unknown; again: unknown; text: unknown };
+    // The text fake `0000…` is no number: the echo keeps its type (and its first digit, as number fakes do).
+    expect(body.echo).toEqual(expect.any(Number));
+    expect(String(body.echo)).toMatch(/^80{7}\d{4}$/);
+    expect(body.again).toBe(body.echo);
+    expect(body.text).toBe(fake);
+  });
+
+  it('replaces a personal value echoed as a number with its fake when the fake is a number too', () => {
+    const out = redactExchange(exchange({ body: { iin: '870412300123' } }, { body: { iin: 970412300123, echo: 970412300123 } }), rules);
+    const body = out.response.body as { iin: unknown; echo: unknown };
+    expect(body.iin).toEqual(expect.any(Number));
+    expect(body.echo).toBe(body.iin);
+  });
+
+  it('hides a personal value echoed as a fraction, which no number fake can stand for, with its text fake', () => {
+    const out = redactExchange(exchange({ body: { iin: '8704.5' } }, { body: { echo: 8704.5 } }), rules);
+    const fake = (out.request.body as { iin: string }).iin;
+    expect(fake).toMatch(/^0{3}\d\.\d$/);
     expect((out.response.body as { echo: unknown }).echo).toBe(fake);
   });
 

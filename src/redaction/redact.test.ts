@@ -156,6 +156,20 @@ describe('Redactor regressions found by redact.property.test.ts', () => {
     for (const value of ['870412300123', '1931-09-13', 'НУРЛАНОВА', encodeURIComponent('НУРЛАНОВА'), encodeURIComponent('1931-09-13+06:00')]) expect(text).not.toContain(value);
   });
 
+  it('keeps a number a number when it echoes a real text value whose fake has leading zeros', () => {
+    // Was: passport seria "3692" faked to "0009", and the client id 3692 (an echo) became the string "0009":
+    // the redacted body no longer matched the spec (found by the property test, seed -1480784888).
+    const exchange: RedactableExchange = { request: { path: '/main/clients' }, response: { body: { data: { id: 3692, passport: { seria: '3692' } } } } };
+    const out = redactExchange(exchange, brainysoftRedaction);
+    const data = (out.response.body as { data: { id: unknown; passport: { seria: string } } }).data;
+    expect(data.passport.seria).toMatch(/^0\d{3}$/);
+    expect(typeof data.id).toBe('number');
+    expect(String(data.id)).toHaveLength(4);
+    expect(JSON.stringify(out)).not.toContain('3692');
+    expect(redactExchange(out, brainysoftRedaction)).toEqual(out);
+    expect(scanExchange(out, brainysoftRedaction)).toEqual([]);
+  });
+
   it('learns the secrets inside Basic credentials and cookies, so their echoes go too', () => {
     // Was: only whole header values were known secrets; the password or session id echoed elsewhere stayed.
     const exchange: RedactableExchange = {

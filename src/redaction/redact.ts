@@ -213,7 +213,11 @@ export class Redactor {
       if (this.secrets.has(text)) return REDACTED;
       const fake = text.length >= 4 ? this.numberFakes.get(text) ?? this.fakes.get(text) : undefined;
       if (fake === undefined) return value;
-      return typeof fake === 'number' || String(Number(fake)) !== fake ? fake : Number(fake);
+      if (typeof fake === 'number') return fake;
+      if (String(Number(fake)) === fake) return Number(fake);
+      // The echo of a text value whose fake is no number (`3692` → `0009`): a number fake of its own keeps the
+      // body's types. Only a value no number fake can stand for (a fraction) becomes the text fake.
+      return this.fakeNumberFor('digits', value) ?? fake;
     }
     if (Array.isArray(value)) return value.map((v) => this.sweep(v, sweepString));
     if (value && typeof value === 'object') {
