@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFESTS } from '../src/manifests.js';
-import { buildDocs } from './docs.js';
+import { buildDocs, hashRouterLinks } from './docs.js';
 import { CHROMIUM_MISSING, findChromium, renderPage } from './lib/chromium.js';
 import { type MockHost, startMockHost } from './mock/host.js';
 import { bundlePath } from './mock/spec.js';
@@ -45,6 +45,13 @@ describe('reference pages', () => {
     for (const id of ids) expect(html, id).toContain(id);
   });
 
+  it('points pre-rendered router links at the hash the page routes by, and leaves every other link alone', () => {
+    expect(hashRouterLinks('<a class="x" href="/erd" data-discover="true"><li>erd</li></a>')).toBe('<a class="x" href="#/erd" data-discover="true"><li>erd</li></a>');
+    expect(hashRouterLinks('<a href="/" data-discover="true">')).toBe('<a href="#/" data-discover="true">');
+    expect(hashRouterLinks('<a href="#/erd" data-discover="true">')).toBe('<a href="#/erd" data-discover="true">');
+    expect(hashRouterLinks('<a href="/erd">x</a><a href="https://guide.biometric.kz/" data-discover="true">')).toBe('<a href="/erd">x</a><a href="https://guide.biometric.kz/" data-discover="true">');
+  });
+
   it('links every page from the index', () => {
     const index = readFileSync(join(out, 'index.html'), 'utf8');
     for (const api of apis) expect(index).toContain(`href="${api}.html"`);
@@ -77,7 +84,7 @@ describe('reference pages', () => {
     it.each(apis)('%s: starts in headless Chromium with no network, showing title, summary and every tag with operations', async (api) => {
       const chromium = findChromium();
       if (!chromium) throw new Error(CHROMIUM_MISSING);
-      const { text } = await renderPage(chromium, `${host.allUrl}/docs/${api}`);
+      const { html, text } = await renderPage(chromium, `${host.allUrl}/docs/${api}`);
       expect(text).not.toContain('Loading...');
       expect(text).toMatch(/^Search\b/);
       const spec = bundled(api);
@@ -85,6 +92,11 @@ describe('reference pages', () => {
       if (spec.info.summary) expect(text).toContain(spec.info.summary.replace(/`/g, ''));
       for (const tag of new Set(operationsOf(api).flatMap((op) => op.tags ?? []))) expect(text, `tag ${tag}`).toContain(tag);
       expect(text).not.toMatch(/something went wrong|failed to load|error loading/i);
+      // The page routes by hash: a sidebar link to `/erd` (what the pre-rendered HTML had) leaves the page for the
+      // mock's ERD API when opened in a new tab or copied.
+      const routerLinks = [...html.matchAll(/<a\b[^>]*\bdata-discover="true"[^>]*>/g)].map((m) => /\bhref="([^"]*)"/.exec(m[0])?.[1]);
+      expect(routerLinks.length).toBeGreaterThan(1);
+      expect(routerLinks.filter((href) => !href?.startsWith('#/'))).toEqual([]);
     }, 90_000);
   });
 });

@@ -4,7 +4,7 @@
  * index page, into build/docs/. The mock host serves them at /docs and /docs/<api> on its one port.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
@@ -46,10 +46,21 @@ function buildPage(api: string, out: string): Promise<void> {
     child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     child.once('error', reject);
     child.once('exit', (code) => {
-      if (code === 0 && existsSync(out)) resolvePage();
-      else reject(new InputError(`build-docs for ${api} failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`));
+      if (code === 0 && existsSync(out)) {
+        writeFileSync(out, hashRouterLinks(readFileSync(out, 'utf8')));
+        resolvePage();
+      } else reject(new InputError(`build-docs for ${api} failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`));
     });
   });
+}
+
+/**
+ * The pre-rendered sidebar links as the page's hash router renders them: build-docs pre-renders React Router links
+ * (`data-discover`) as paths (`/erd`), the page routes by hash (`#/erd`), and hydration keeps the pre-rendered
+ * attributes. A path leaves the page when opened in a new tab or copied (on the mock host, for the ERD API itself).
+ */
+export function hashRouterLinks(html: string): string {
+  return html.replace(/<a\b[^>]*\bdata-discover="true"[^>]*>/g, (tag) => tag.replace(/\bhref="\/([^"]*)"/, 'href="#/$1"'));
 }
 
 export function indexPage(apis: string[]): string {
