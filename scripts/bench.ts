@@ -2,9 +2,14 @@
  * npm run bench [-- --quick]
  *
  * Speed and memory, each as a ratio against an anchor measured in the same run on the same machine:
- *   - the typed client against raw `fetch` + `JSON.parse` on one loopback server (with and without validation);
- *   - the client's peak memory for a large body against `fetch` + `JSON.parse`, each in a fresh process;
- *   - the one-process mock against one `prism mock` CLI serving one spec (scripts/mock/bench.ts).
+ *   - the typed client against raw `fetch` + `JSON.parse` on loopback, on a GET and on a POST, with and without
+ *     response validation: the median and the mean per call, per round, as paired ratios;
+ *   - the client's memory for a large body against `fetch` + `JSON.parse`, each in a fresh process: peak heap +
+ *     external while reading, and heap after GC;
+ *   - the one-process mock, built into dist/ and run as users run it, against one `prism mock` CLI serving one
+ *     spec (scripts/mock/bench.ts).
+ * Each ratio is printed with a 90 % bootstrap interval; a target is `ok` only when the whole interval meets it,
+ * `MISSED` when none of it does, and `within noise` otherwise (scripts/lib/bench-stats.ts).
  * Tests never assert on time: this script is where speed and memory targets are watched.
  */
 import { spawn } from 'node:child_process';
@@ -13,44 +18,55 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBank131Client } from '../src/bank131/index.js';
+import { createErdClient } from '../src/erd/index.js';
 import { findOperationById } from '../src/core/spec.js';
 import { SpecValidator } from '../src/core/validation.js';
 import { REGISTRY } from '../src/registry.js';
 import { ROOT, listApis } from './lib/apis.js';
+import { bootstrapMedian, formatInterval, mean, median, pairedRatios, verdict, type Verdict } from './lib/bench-stats.js';
 import { namedExamples } from './lib/spec-walker.js';
 import { generateApi } from './generate.js';
-import { benchMock } from './mock/bench.js';
+import { benchMock, buildDist } from './mock/bench.js';
 
 interface Row {
   readonly what: string;
   readonly anchor: string;
   readonly measured: string;
-  readonly ratio: number | undefined;
+  readonly ratio: string;
   readonly target: string;
-  readonly ok: boolean | undefined;
+  readonly verdict: Verdict | '';
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 async function serve(body: string): Promise<{ url: string; server: Server }> {
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+  const server = createServer((req, res) => {
+    // Read the request body before answering, as a vendor does (the POST variants send one).
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+interface PerCall {
+  /** Per round: the median µs per call of each variant. */
+  readonly medians: Record<string, number[]>;
+  /** Per round: the mean µs per call of each variant. */
+  readonly means: Record<string, number[]>;
+}
+
 /**
- * Median µs per call of each variant. Calls interleave, and the order rotates every turn (raw, client,
+ * µs per call of each variant, per round. Calls interleave, and the order rotates every turn (raw, client,
  * validating; then client, validating, raw; …), so that neither what else the machine does nor the position in
- * the turn (the garbage the previous call left) weighs on one variant more than another. Each round's median is
- * kept, then the median of the rounds.
+ * the turn (the garbage the previous call left) weighs on one variant more than another.
  */
-async function perCall(variants: Record<string, () => Promise<unknown>>, calls: number, rounds: number): Promise<Record<string, number>> {
+async function perCall(variants: Record<string, () => Promise<unknown>>, calls: number, rounds: number): Promise<PerCall> {
   const entries = Object.entries(variants);
   for (let i = 0; i < 300; i++) for (const [, fn] of entries) await fn();
-  const perRound: Record<string, number[]> = Object.fromEntries(entries.map(([k]) => [k, []]));
+  const medians: Record<string, number[]> = Object.fromEntries(entries.map(([k]) => [k, []]));
+  const means: Record<string, number[]> = Object.fromEntries(entries.map(([k]) => [k, []]));
   for (let r = 0; r < rounds; r++) {
     const samples: Record<string, number[]> = Object.fromEntries(entries.map(([k]) => [k, []]));
     for (let i = 0; i < calls; i++) {
@@ -61,37 +77,85 @@ async function perCall(variants: Record<string, () => Promise<unknown>>, calls: 
         samples[name]!.push((performance.now() - start) * 1000);
       }
     }
-    for (const [name] of entries) perRound[name]!.push(median(samples[name]!));
+    for (const [name] of entries) {
+      medians[name]!.push(median(samples[name]!));
+      means[name]!.push(mean(samples[name]!));
+    }
   }
-  return Object.fromEntries(Object.entries(perRound).map(([k, v]) => [k, median(v)]));
+  return { medians, means };
 }
 
+function overheadRows(label: string, result: PerCall, targets: Record<string, number>): Row[] {
+  const rows: Row[] = [];
+  for (const [variant, limit] of Object.entries(targets)) {
+    for (const [statistic, perRound] of [['median', result.medians], ['mean', result.means]] as const) {
+      const estimate = bootstrapMedian(pairedRatios(perRound[variant]!, perRound['raw']!));
+      rows.push({
+        what: `${label}: ${variant === 'client' ? 'typed client' : 'typed client + validateResponses'} (${statistic} per call)`,
+        anchor: `${median(perRound['raw']!).toFixed(0)} µs`,
+        measured: `${median(perRound[variant]!).toFixed(0)} µs`,
+        ratio: formatInterval(estimate),
+        target: `≤ ${limit.toFixed(2)}×`,
+        verdict: verdict(estimate, { atMost: limit }),
+      });
+    }
+  }
+  return rows;
+}
+
+/** The typed client against raw `fetch` + `JSON.parse`, on a GET (Bank 131 status) and a POST (ERD retrieve). */
 async function benchOverhead(calls: number, rounds: number): Promise<Row[]> {
-  const body = JSON.stringify({ status: 'pending', data: { id: '7', description: 'Check in progress' } });
-  const { url, server } = await serve(body);
-  const plain = createBank131Client({ partnerProject: 'example-partner-project', baseUrl: url });
-  const validating = createBank131Client({ partnerProject: 'example-partner-project', baseUrl: url, validateResponses: true });
-  const target = `${url}/api/v1.1/check/7`;
-  const params = { params: { path: { id: '7' } } };
-  const us = await perCall(
-    {
-      raw: async () => JSON.parse(await (await fetch(target, { headers: { 'X-PARTNER-PROJECT': 'example-partner-project' } })).text()),
-      client: () => plain.getCheck(params),
-      validating: () => validating.getCheck(params),
-    },
-    calls,
-    rounds,
-  );
-  server.close();
-  const anchor = `${us['raw']!.toFixed(0)} µs`;
-  return [
-    row('typed client per call (loopback)', anchor, `${us['client']!.toFixed(0)} µs`, us['client']! / us['raw']!, 1.25),
-    row('typed client + response validation per call', anchor, `${us['validating']!.toFixed(0)} µs`, us['validating']! / us['raw']!, 1.25),
-  ];
+  const get = await serve(JSON.stringify({ status: 'pending', data: { id: '7', description: 'Check in progress' } }));
+  const post = await serve(JSON.stringify(successExample('erd', 'retrieveErd')));
+  try {
+    const bank = createBank131Client({ partnerProject: 'example-partner-project', baseUrl: get.url });
+    const bankValidating = createBank131Client({ partnerProject: 'example-partner-project', baseUrl: get.url, validateResponses: true });
+    const getTarget = `${get.url}/api/v1.1/check/7`;
+    const params = { params: { path: { id: '7' } } };
+    const gets = await perCall(
+      {
+        raw: async () => JSON.parse(await (await fetch(getTarget, { headers: { 'X-PARTNER-PROJECT': 'example-partner-project' } })).text()),
+        client: () => bank.getCheck(params),
+        validating: () => bankValidating.getCheck(params),
+      },
+      calls,
+      rounds,
+    );
+    const apiKey = 'example-erd-backend-api-key-0000000000000000000000';
+    const erd = createErdClient({ apiKey, baseUrl: post.url });
+    const erdValidating = createErdClient({ apiKey, baseUrl: post.url, validateResponses: true });
+    const postTarget = `${post.url}/api/v1/backend/erd/retrieve/`;
+    const body = { body: { iin: '010203040506' } };
+    const posts = await perCall(
+      {
+        raw: async () =>
+          JSON.parse(
+            await (
+              await fetch(postTarget, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api_key: apiKey, iin: '010203040506' }) })
+            ).text(),
+          ),
+        client: () => erd.retrieveErd(body),
+        validating: () => erdValidating.retrieveErd(body),
+      },
+      calls,
+      rounds,
+    );
+    return [
+      ...overheadRows('GET (Bank 131 getCheck)', gets, { client: 1.15, validating: 1.2 }),
+      ...overheadRows('POST (ERD retrieveErd)', posts, { client: 1.1, validating: 1.2 }),
+    ];
+  } finally {
+    get.server.close();
+    post.server.close();
+  }
 }
 
-/** Peak RSS growth of a fresh process that reads one large body: raw fetch + JSON.parse, or the client. */
-async function largeBodyPeak(mode: 'raw' | 'client', url: string): Promise<number> {
+/**
+ * A fresh process reads one large body (raw fetch + JSON.parse, or the client) and reports, in MB: the peak of
+ * heap + external memory while it reads (sampled every millisecond) over its level before, and the heap after GC
+ * with the value still held (what the reading left behind).
+ */
+async function largeBodyMemory(mode: 'raw' | 'client', url: string): Promise<{ peak: number; kept: number }> {
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--child', mode, '--url', url], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -100,53 +164,84 @@ async function largeBodyPeak(mode: 'raw' | 'client', url: string): Promise<numbe
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`bench child (${mode}) exited with ${code}`);
-  return Number(out.trim());
+  const [peak, kept] = out.trim().split(' ').map(Number);
+  return { peak: peak!, kept: kept! };
 }
 
 async function childMain(mode: string, url: string): Promise<void> {
   // Warm both paths on a small body, collect, then read the baseline: what is measured is the large body alone.
   const client = createBank131Client({ partnerProject: 'example-partner-project', baseUrl: url, maxResponseBytes: 256 * 1024 * 1024 });
   const read = mode === 'raw' ? async () => JSON.parse(await (await fetch(`${url}/api/v1.1/check/7`)).text()) : () => client.getCheck({ params: { path: { id: '7' } } });
-  (globalThis as { gc?: () => void }).gc?.();
-  const before = process.memoryUsage().rss;
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  // `external` includes array buffers (the body's bytes while it streams).
+  const used = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.external;
+  };
+  gc();
+  const before = used();
   let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 1);
+  const timer = setInterval(() => (peak = Math.max(peak, used())), 1);
   const value = await read();
-  peak = Math.max(peak, process.memoryUsage().rss);
+  peak = Math.max(peak, used());
   clearInterval(timer);
+  gc();
+  const kept = used();
   void value;
-  process.stdout.write(`${(peak - before) / 1024 / 1024}\n`);
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  process.stdout.write(`${mb(peak - before)} ${mb(kept - before)}\n`);
 }
 
-async function benchLargeBody(): Promise<Row[]> {
+async function benchLargeBody(repeats: number): Promise<Row[]> {
   const items = Array.from({ length: 60_000 }, (_, i) => ({ id: String(i), description: `record ${i} ${'x'.repeat(90)}` }));
   const body = JSON.stringify({ status: 'pending', data: { id: '7', description: 'large', items } });
   const { url, server } = await serve(body);
-  const raw: number[] = [];
-  const client: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    raw.push(await largeBodyPeak('raw', url));
-    client.push(await largeBodyPeak('client', url));
+  const raw: Array<{ peak: number; kept: number }> = [];
+  const client: Array<{ peak: number; kept: number }> = [];
+  for (let i = 0; i < repeats; i++) {
+    raw.push(await largeBodyMemory('raw', url));
+    client.push(await largeBodyMemory('client', url));
   }
   server.close();
   const mb = (body.length / 1024 / 1024).toFixed(1);
-  return [row(`peak memory growth reading one ${mb} MB body`, `${median(raw).toFixed(0)} MB`, `${median(client).toFixed(0)} MB`, median(client) / median(raw), 1.2)];
+  const rows: Row[] = [];
+  for (const [what, key] of [[`peak heap + external reading one ${mb} MB body`, 'peak'], [`heap after GC holding that body`, 'kept']] as const) {
+    const estimate = bootstrapMedian(pairedRatios(client.map((c) => c[key]), raw.map((r) => r[key])));
+    rows.push({
+      what,
+      anchor: `${median(raw.map((r) => r[key])).toFixed(0)} MB`,
+      measured: `${median(client.map((c) => c[key])).toFixed(0)} MB`,
+      ratio: formatInterval(estimate),
+      target: '≤ 1.20×',
+      verdict: verdict(estimate, { atMost: 1.2 }),
+    });
+  }
+  return rows;
 }
 
 async function benchCodegen(): Promise<Row[]> {
   const start = performance.now();
   await Promise.all(listApis().map((api) => generateApi(api)));
   const ms = performance.now() - start;
-  return [{ what: `codegen, ${listApis().length} specs, in-process`, anchor: '', measured: `${ms.toFixed(0)} ms`, ratio: undefined, target: '', ok: undefined }];
+  return [{ what: `codegen, ${listApis().length} specs, in-process`, anchor: '', measured: `${ms.toFixed(0)} ms`, ratio: '', target: '', verdict: '' }];
+}
+
+/** The spec's first named example of an operation's 200 JSON body, with the operation. */
+function successExample(api: string, operationId: string): unknown {
+  return successOperation(api, operationId).example;
+}
+
+function successOperation(api: string, operationId: string) {
+  const document = REGISTRY.find((r) => r.manifest.id === api)!.spec;
+  const operation = findOperationById(document, operationId)!;
+  const media = (operation.operation as { responses: Record<string, { content: Record<string, object> }> }).responses['200']!.content['application/json']!;
+  return { document, operation, example: namedExamples(document, media as Record<string, unknown>)[0]![1] };
 }
 
 function benchValidation(iterations: number): Row[] {
   const rows: Row[] = [];
   for (const [api, operationId] of [['erd', 'retrieveErd'], ['kycaid', 'getDocument']] as const) {
-    const document = REGISTRY.find((r) => r.manifest.id === api)!.spec;
-    const operation = findOperationById(document, operationId)!;
-    const media = (operation.operation as { responses: Record<string, { content: Record<string, object> }> }).responses['200']!.content['application/json']!;
-    const example = namedExamples(document, media as Record<string, unknown>)[0]![1];
+    const { document, operation, example } = successOperation(api, operationId);
     const validator = new SpecValidator(document, `bench-${api}`);
     const check = () => validator.validateResponse({ method: operation.method, path: operation.path, status: 200, contentType: 'application/json', body: example });
     if (check().kind !== 'valid') throw new Error(`bench: the ${operationId} example does not validate`);
@@ -157,18 +252,14 @@ function benchValidation(iterations: number): Row[] {
     const parseStart = performance.now();
     for (let i = 0; i < iterations; i++) JSON.parse(parse);
     const parseUs = ((performance.now() - parseStart) * 1000) / iterations;
-    rows.push({ what: `validate ${api} ${operationId} 200 body (anchor: JSON.parse of it)`, anchor: `${parseUs.toFixed(1)} µs`, measured: `${validateUs.toFixed(1)} µs`, ratio: validateUs / parseUs, target: '', ok: undefined });
+    rows.push({ what: `validate ${api} ${operationId} 200 body (anchor: JSON.parse of it)`, anchor: `${parseUs.toFixed(1)} µs`, measured: `${validateUs.toFixed(1)} µs`, ratio: `${(validateUs / parseUs).toFixed(2)}×`, target: '', verdict: '' });
   }
   return rows;
 }
 
-function row(what: string, anchor: string, measured: string, ratio: number, limit: number): Row {
-  return { what, anchor, measured, ratio, target: `≤ ${limit.toFixed(2)}×`, ok: ratio <= limit };
-}
-
 function printTable(rows: Row[]): void {
-  const header = ['measure', 'anchor', 'measured', 'ratio', 'target', ''];
-  const cells = rows.map((r) => [r.what, r.anchor, r.measured, r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`, r.target, r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED']);
+  const header = ['measure', 'anchor', 'measured', 'ratio [90% interval]', 'target', ''];
+  const cells = rows.map((r) => [r.what, r.anchor, r.measured, r.ratio, r.target, r.verdict]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(line(header));
@@ -185,12 +276,14 @@ if (values.help) {
   const quick = values.quick === true;
   console.log(`kyc-contracts bench: node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
   const rows: Row[] = [
-    ...(await benchOverhead(quick ? 1000 : 2000, quick ? 3 : 7)),
-    ...(await benchLargeBody()),
+    ...(await benchOverhead(quick ? 300 : 600, quick ? 5 : 15)),
+    ...(await benchLargeBody(quick ? 3 : 5)),
     ...benchValidation(quick ? 10_000 : 100_000),
     ...(await benchCodegen()),
   ];
   printTable(rows);
   console.log('\nThe mock against one `prism mock` CLI (anchor) serving one spec:\n');
-  await benchMock({ requests: quick ? 2_000 : 10_000, repeats: quick ? 1 : 3, print: true });
+  buildDist();
+  const mockRows = await benchMock(quick ? { requests: 1_000, repeats: 2, rounds: 4, soak: 20_000 } : {});
+  process.exitCode = [...rows, ...mockRows].some((r) => r.verdict === 'MISSED') ? 1 : 0;
 }
