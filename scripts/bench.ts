@@ -115,6 +115,16 @@ async function benchOverhead(calls: number, rounds: number): Promise<Row[]> {
     const gets = await perCall(
       {
         raw: async () => JSON.parse(await (await fetch(getTarget, { headers: { 'X-PARTNER-PROJECT': 'example-partner-project' } })).text()),
+        // What a time limit costs undici on its own: the client's default 30 s deadline is one such signal per call.
+        abortable: async () => {
+          const controller = new AbortController();
+          const timer = setTimeout(() => controller.abort(), 30_000);
+          try {
+            return JSON.parse(await (await fetch(getTarget, { headers: { 'X-PARTNER-PROJECT': 'example-partner-project' }, signal: controller.signal })).text());
+          } finally {
+            clearTimeout(timer);
+          }
+        },
         client: () => bank.getCheck(params),
         validating: () => bankValidating.getCheck(params),
       },
@@ -140,7 +150,16 @@ async function benchOverhead(calls: number, rounds: number): Promise<Row[]> {
       calls,
       rounds,
     );
+    const signalCost = bootstrapMedian(pairedRatios(gets.medians['abortable']!, gets.medians['raw']!));
     return [
+      {
+        what: 'GET: raw fetch with a per-call AbortSignal + timer (median per call)',
+        anchor: `${median(gets.medians['raw']!).toFixed(0)} µs`,
+        measured: `${median(gets.medians['abortable']!).toFixed(0)} µs`,
+        ratio: formatInterval(signalCost),
+        target: '',
+        verdict: '',
+      },
       ...overheadRows('GET (Bank 131 getCheck)', gets, { client: 1.15, validating: 1.2 }),
       ...overheadRows('POST (ERD retrieveErd)', posts, { client: 1.1, validating: 1.2 }),
     ];

@@ -152,13 +152,29 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
   const policy = resolveRetryPolicy(options.retry);
   const fetchImpl: FetchLike = options.fetch ?? fetch;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  // Every request goes to baseUrl's origin (path parameters cannot leave it): parsed once, not per call.
+  const origin = new URL(baseUrl).origin;
   const documented = new Map(Object.values(definition.operations).map((entry) => [`${entry.method.toUpperCase()} ${entry.path}`, entry.responses]));
   let validator: Promise<SpecValidator> | undefined;
   // Once loaded, used synchronously: validating a body costs no extra turn of the event loop.
   let loadedValidator: SpecValidator | undefined;
 
+  // The lean path: with no retries and no observer a call is one attempt under one deadline, with no scope,
+  // retry loop or closures around it (what most calls are; the bench holds it to raw fetch + JSON.parse).
+  const lean = policy.retries === 0 && !options.onExchange;
+
   async function call(method: string, path: string, init: UntypedInit = {}, responses = documented.get(`${method.toUpperCase()} ${path}`)): Promise<WithResponse<unknown>> {
     const operation: OperationRef = { api: manifest.id, method: method.toUpperCase(), path };
+    if (lean) {
+      const deadline = startDeadline(init.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS, init.signal);
+      try {
+        return await attempt(operation, init, deadline, responses);
+      } catch (error) {
+        throw timedOut(operation, deadline, error);
+      } finally {
+        deadline.dispose();
+      }
+    }
     return withinDeadline(operation, options.timeoutMs, init, (scope) =>
       withRetries(() => attempt(operation, init, scope.deadline, responses), policy, operation.method, scope.deadline),
     );
@@ -175,7 +191,7 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
     );
     const { onExchange } = options;
     const startedAt = onExchange ? new Date() : undefined;
-    const answer = await send(request, { fetch: fetchImpl, signal: deadline.signal, maxResponseBytes, operation });
+    const answer = await send(request, { fetch: fetchImpl, signal: deadline.signal, fetchSignal: deadline.fetchSignal, maxResponseBytes, operation, origin });
     if (onExchange && startedAt) {
       // An observer is part of the call: the deadline holds for it too (a hung recorder must not hang the caller).
       await raceSignal(onExchange({
@@ -256,12 +272,15 @@ export async function withinDeadline<T>(operation: OperationRef, clientTimeoutMs
       callOptions: () => ({ ...init, signal: deadline.signal, timeoutMs: deadline.timeoutMs === 0 ? 0 : Math.max(1, deadline.remaining()) }),
     });
   } catch (error) {
-    // Whatever the deadline interrupted (a fetch, a body, a token provider, a signer, a wait) is one TimeoutError.
-    if (deadline.timedOut() && !(error instanceof KycContractsError)) throw new TimeoutError(operation, deadline.timeoutMs, 'no answer', { cause: error });
-    throw error;
+    throw timedOut(operation, deadline, error);
   } finally {
     deadline.dispose();
   }
+}
+
+/** Whatever the deadline interrupted (a fetch, a body, a token provider, a signer, a wait) is one TimeoutError. */
+function timedOut(operation: OperationRef, deadline: Deadline, error: unknown): unknown {
+  return deadline.timedOut() && !(error instanceof KycContractsError) ? new TimeoutError(operation, deadline.timeoutMs, 'no answer', { cause: error }) : error;
 }
 
 async function loadValidator(id: string, loadSpec: () => Promise<OpenApiDocument>): Promise<SpecValidator> {

@@ -6,6 +6,11 @@
 export interface Deadline {
   /** Aborts when the time is up or the caller aborts. */
   readonly signal: AbortSignal;
+  /**
+   * The signal to hand fetch: `signal`, or none at all when there is neither a limit nor a caller's signal
+   * (undici keeps a listener on a request's signal until it is collected; a call that cannot be aborted needs none).
+   */
+  readonly fetchSignal: AbortSignal | undefined;
   readonly timeoutMs: number;
   /** Milliseconds left (Infinity without a limit). */
   remaining(): number;
@@ -15,6 +20,12 @@ export interface Deadline {
   dispose(): void;
 }
 
+/**
+ * The signal of a deadline without limit or caller: it never aborts, so listeners on it (raceSignal, sleep) are
+ * removed when their work settles, and it is never handed to fetch (see `fetchSignal`).
+ */
+const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
 /** The longest delay setTimeout honours. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -22,7 +33,8 @@ export function startDeadline(timeoutMs: number | undefined, callerSignal?: Abor
   const limited = timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs);
   if (!limited) {
     return {
-      signal: callerSignal ?? new AbortController().signal,
+      signal: callerSignal ?? NEVER_ABORTED,
+      fetchSignal: callerSignal,
       timeoutMs: 0,
       remaining: () => Infinity,
       timedOut: () => false,
@@ -48,6 +60,7 @@ export function startDeadline(timeoutMs: number | undefined, callerSignal?: Abor
   const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
   return {
     signal,
+    fetchSignal: signal,
     timeoutMs,
     remaining: () => Math.max(0, endsAt - Date.now()),
     timedOut: () => fired && !callerSignal?.aborted,

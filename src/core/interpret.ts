@@ -85,12 +85,31 @@ export function decodeSuccess(operation: OperationRef, answer: Answer, documente
   }
   if (mediaTypes.length === 0) return undefined;
   if (answer.bodyText === '') throw fail(`is empty; the spec documents ${mediaTypes.join(' or ')}`);
-  const mediaType = pickMediaType(mediaTypes, contentType);
-  if (!mediaType) throw fail(`has content type "${contentType}"; the spec documents ${mediaTypes.join(' or ')}`);
-  if (!isJsonContentType(mediaType)) return answer.bodyText;
+  const decoding = decodingFor(mediaTypes, contentType);
+  if (decoding === 'unmatched') throw fail(`has content type "${contentType}"; the spec documents ${mediaTypes.join(' or ')}`);
+  if (decoding === 'text') return answer.bodyText;
   const parsed = parseJson(answer.bodyText);
   if (!parsed.ok) throw fail(`is not valid JSON: ${parsed.error.message}`, parsed.error);
   return parsed.value;
+}
+
+type Decoding = 'json' | 'text' | 'unmatched';
+/** Per documented media-type list (one per operation and status), per Content-Type: how its bodies decode. */
+const decodings = new WeakMap<readonly string[], Map<string, Decoding>>();
+
+/** Whether a body of `contentType` is JSON, text or undocumented, decided once per list and content type. */
+function decodingFor(mediaTypes: readonly string[], contentType: string): Decoding {
+  let byType = decodings.get(mediaTypes);
+  if (!byType) decodings.set(mediaTypes, (byType = new Map()));
+  let decoding = byType.get(contentType);
+  if (decoding === undefined) {
+    const mediaType = pickMediaType(mediaTypes, contentType);
+    decoding = !mediaType ? 'unmatched' : isJsonContentType(mediaType) ? 'json' : 'text';
+    // Content types are the server's to choose: a server that varies them must not grow the map without end.
+    if (byType.size >= 64) byType.clear();
+    byType.set(contentType, decoding);
+  }
+  return decoding;
 }
 
 /** Throws when a 2xx envelope says "error" (Bank 131, BrainySoft). */

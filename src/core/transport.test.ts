@@ -106,6 +106,35 @@ describe('send', () => {
     }
   });
 
+  it("holds redirects to the client's origin when given, and to the URL's own when the URL is not under it", async () => {
+    // Given and matching: a redirect elsewhere is refused as before.
+    server.handle(() => ({ status: 307, headers: { location: `${elsewhere.url}/steal` } }));
+    elsewhere.handle(() => json(200, { stolen: true }));
+    const refused = (await send(post(), options({ origin: server.url })).catch((e: unknown) => e)) as ApiError;
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(elsewhere.received).toHaveLength(0);
+    // Given but not the URL's (never happens from a client; the transport must not trust it): the URL's own origin
+    // decides, so the redirect to the given origin is refused, not followed.
+    server.handle(() => ({ status: 307, headers: { location: `${elsewhere.url}/steal` } }));
+    const notTrusted = (await send(post(), options({ origin: elsewhere.url })).catch((e: unknown) => e)) as ApiError;
+    expect(notTrusted).toBeInstanceOf(ApiError);
+    expect(notTrusted.vendorMessage).toMatch(/redirect to another origin/);
+    expect(elsewhere.received).toHaveLength(0);
+  });
+
+  it('hands fetch no signal when told there is none to give', async () => {
+    const seen: Array<AbortSignal | null | undefined> = [];
+    const spy = (url: string, init: RequestInit) => {
+      seen.push(init.signal);
+      return fetch(url, init);
+    };
+    server.handle(() => json(200, {}));
+    await send(post(), options({ fetch: spy, fetchSignal: undefined }));
+    await send(post(), options({ fetch: spy }));
+    expect(seen[0]).toBeUndefined();
+    expect(seen[1]).toBeInstanceOf(AbortSignal);
+  });
+
   it('stops after 5 redirects', async () => {
     server.handle((_req, index) => ({ status: 302, headers: { location: `/hop${index}` } }));
     const error = (await send({ ...post(), method: 'GET', body: undefined }, options()).catch((e: unknown) => e)) as ApiError;

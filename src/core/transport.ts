@@ -78,7 +78,12 @@ export interface ReceivedAnswer {
 
 export interface SendOptions {
   readonly fetch: FetchLike;
+  /** Whether the call was aborted: read when fetch fails. */
   readonly signal: AbortSignal;
+  /** What fetch is given (default `signal`); none for a call that nothing can abort. */
+  readonly fetchSignal?: AbortSignal | undefined;
+  /** The origin requests may go to (default: the request URL's own): redirects elsewhere are refused. */
+  readonly origin?: string | undefined;
   readonly maxResponseBytes: number;
   readonly operation: OperationRef;
 }
@@ -87,7 +92,10 @@ const MAX_REDIRECTS = 5;
 
 /** Sends the request; follows up to 5 same-origin redirects; rejects a redirect to another origin with ApiError. */
 export async function send(request: PreparedRequest, options: SendOptions): Promise<ReceivedAnswer> {
-  const origin = new URL(request.url).origin;
+  // The client's origin when the URL is under it (a plain prefix test), else parsed: never a wrong one.
+  const given = options.origin;
+  const origin = given !== undefined && (request.url === given || request.url.startsWith(`${given}/`)) ? given : new URL(request.url).origin;
+  const fetchSignal = 'fetchSignal' in options ? options.fetchSignal : options.signal;
   let current = request;
   for (let hop = 0; ; hop++) {
     let response: Response;
@@ -97,7 +105,7 @@ export async function send(request: PreparedRequest, options: SendOptions): Prom
         headers: current.headers,
         body: current.body ?? null,
         redirect: 'manual',
-        signal: options.signal,
+        ...(fetchSignal ? { signal: fetchSignal } : {}),
       });
     } catch (error) {
       if (options.signal.aborted) throw error;
