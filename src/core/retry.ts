@@ -64,7 +64,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export function resolveRetryPolicy(retry: Partial<RetryPolicy> | number | false | undefined): RetryPolicy {
   if (retry === false || retry === undefined) return DEFAULT_RETRY_POLICY;
   if (typeof retry === 'number') return { ...DEFAULT_RETRY_POLICY, retries: retry };
-  return { ...DEFAULT_RETRY_POLICY, ...retry };
+  // Method names in any case (`['get']` would otherwise never match and silently never retry).
+  return { ...DEFAULT_RETRY_POLICY, ...retry, ...(retry.methods ? { methods: retry.methods.map((m) => m.toUpperCase()) } : {}) };
 }
 
 /**
