@@ -35,6 +35,12 @@ describe('retryAfterMs', () => {
 });
 
 describe('resolveRetryPolicy', () => {
+  it('takes method names in any case (before, `methods: ["get"]` silently never retried)', () => {
+    const policy = resolveRetryPolicy({ retries: 1, methods: ['get', 'Put'] });
+    expect(policy.methods).toEqual(['GET', 'PUT']);
+    expect(isRetryable(apiError(503), policy, 'GET')).toBe(true);
+  });
+
   it('defaults to no retries and never retries POST', () => {
     const policy = resolveRetryPolicy(undefined);
     expect(policy.retries).toBe(0);
