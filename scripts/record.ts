@@ -12,6 +12,7 @@ import { KycContractsError } from '../src/core/errors.js';
 import type { Exchange } from '../src/core/exchange.js';
 import { findOperationById, listOperations } from '../src/core/spec.js';
 import { Redactor } from '../src/redaction/redact.js';
+import { findSecretIn, maskSecretsIn } from '../src/redaction/secrets.js';
 import { REGISTRY, type RegisteredApi } from '../src/registry.js';
 import { resolveServerUrl } from '../src/core/manifest.js';
 import { type Command, InputError, UsageError } from './lib/command.js';
@@ -146,16 +147,26 @@ export async function record(options: RecordOptions, env: Readonly<Record<string
   }
 
   const raw = toRecording(exchange, baseUrl, options.operationId, outcome, today);
-  const redacted = new Redactor(manifest.redaction, secrets).redact(raw);
+  // The credentials this run knows are masked in every spelling (base64, percent-encoded, inside a Basic header),
+  // wherever the vendor echoed them; then, belt and braces, any that survived aborts the write, naming the field.
+  const redacted = maskSecretsIn(new Redactor(manifest.redaction, secrets).redact(raw), secrets);
+  assertNoCredentials(redacted, secrets);
   const text = `${JSON.stringify(redacted, null, 2)}\n`;
-  // Belt and braces: a credential that survived redaction aborts the write.
-  for (const secret of secrets) if (secret && text.includes(secret)) throw new Error('refusing to write: a credential survived redaction');
   const name = options.name ?? String(exchange.response.status);
   const file = join(options.outDir, options.api, `${options.operationId}.${name}.json`);
   if (existsSync(file) && !options.force) throw new UsageError(`${relative(process.cwd(), file)} exists; pass --force to overwrite or --name to pick another name`);
   const recording = parseRecording(relative(process.cwd(), file), text);
   writeFileAtomic(file, text);
   return { file, recording };
+}
+
+/**
+ * The recorder's last guard: every string and key of the recording is checked for every spelling of every
+ * credential; one found stops the write with the field and the spelling, never the credential.
+ */
+export function assertNoCredentials(recording: unknown, secrets: readonly string[]): void {
+  const found = findSecretIn(recording, secrets);
+  if (found) throw new InputError(`refusing to write the recording: a credential survived redaction at ${found.path} (${found.encoding})`);
 }
 
 // sl-violations: the mock's report of what was wrong with the request decides how the client reads the answer.

@@ -4,6 +4,7 @@ import { type CallOptions, type CommonClientOptions, type VendorClient, createVe
 import type { components, paths } from '../../generated/bank131.js';
 import { operations } from '../../generated/bank131.operations.js';
 import { bank131Manifest } from './manifest.js';
+import { checkKind } from '../core/options.js';
 import { canonicalCheckPayload } from './signing.js';
 import { type WaitOptions, waitForCheck } from './wait.js';
 
@@ -58,11 +59,17 @@ export type Bank131Client = VendorClient<paths, typeof operations> & {
 };
 
 export function createBank131Client(options: Bank131ClientOptions): Bank131Client {
+  if (options !== null && typeof options === 'object') {
+    checkKind('bank131', 'sign', options.sign, ['function']);
+    checkKind('bank131', 'statusMethod', options.statusMethod, [], ['GET', 'POST']);
+    checkKind('bank131', 'version', options.version, [], ['1.1', '2.0']);
+  }
   const client = createVendorClient<paths, typeof operations>(
     { manifest: bank131Manifest, operations, loadSpec: () => import('../../generated/bank131.spec.js').then((m) => m.default) },
     { ...options, baseUrl: options.baseUrl ?? bank131Manifest.servers.stage },
   );
   const v2 = options.version === '2.0';
+  // An ApiPromise: waitForCheck reads the answer's Retry-After through withResponse().
   const getStatus = (id: string, init: CallOptions): Promise<CheckOk | CheckPending> => {
     const params = { params: { path: { id } }, ...init };
     if (v2) return client.getCheckV2(params) as Promise<CheckOk | CheckPending>;
@@ -82,12 +89,16 @@ export function createBank131Client(options: Bank131ClientOptions): Bank131Clien
       });
       return new ApiPromise(signed) as ApiPromise<CheckOk | CheckPending>;
     },
-    waitForCheck: (id: string | number, wait: WaitOptions = {}) =>
-      waitForCheck(String(id), getStatus, {
+    waitForCheck: (id: string | number, wait: WaitOptions = {}) => {
+      if (!(typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id))) || wait === null || typeof wait !== 'object') {
+        return Promise.reject(new TypeError('bank131 waitForCheck: pass the check id (a string or a whole number) and, optionally, an options object.'));
+      }
+      return waitForCheck(String(id), getStatus, {
         ...wait,
         callTimeoutMs: options.timeoutMs,
         method: v2 ? 'GET' : (options.statusMethod ?? 'GET'),
         path: v2 ? '/api/v2.0/check/{id}' : '/api/v1.1/check/{id}',
-      }),
+      });
+    },
   });
 }

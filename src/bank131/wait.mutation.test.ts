@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallOptions } from '../core/client.js';
 import { ApiError, NetworkError, ResponseParseError, TimeoutError } from '../core/errors.js';
+import { ApiPromise } from '../core/api-promise.js';
 import { isTransient, waitForCheck } from './wait.js';
 
 const operation = { api: 'bank131', method: 'GET', path: '/x' };
@@ -193,5 +194,62 @@ describe('waitForCheck endings', () => {
     expect('cause' in (error as object)).toBe(false);
     await settle(waitForCheck('7', async () => ({ status: 'ok' }), { method: 'GET', timeout: 60_000 }), 0);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('waitForCheck honours Retry-After', () => {
+  const throttled = (status: number, retryAfter: string) => new ApiError(operation, { status, body: undefined, rawBody: '', headers: { 'retry-after': retryAfter } });
+  /** Status answers as the client gives them: ApiPromises whose response carries headers. */
+  function answers(...script: Array<{ status: 'pending' | 'ok'; retryAfter?: string }>) {
+    const at: number[] = [];
+    const getStatus = () => {
+      at.push(Date.now());
+      const next = script[Math.min(at.length, script.length) - 1]!;
+      const headers: Record<string, string> = next.retryAfter ? { 'retry-after': next.retryAfter } : {};
+      return new ApiPromise(Promise.resolve({ data: { status: next.status }, response: { status: 200, headers, url: '' } }));
+    };
+    return { getStatus, gaps: () => at.slice(1).map((t, i) => t - at[i]!) };
+  }
+
+  it('waits what a 503 or 429 asks (seconds or an HTTP date) instead of the shorter backoff', async () => {
+    // Before: the backoff's 1 000 ms, asking again while the bank said to wait.
+    const { getStatus, gaps } = source(throttled(503, '5'), throttled(429, 'Thu, 01 Jan 1970 00:00:12 GMT'), 'ok');
+    const { value } = await settle(waitForCheck('7', getStatus, { method: 'GET', interval: 1_000, factor: 1, timeout: 60_000 }), 60_000);
+    expect(value).toMatchObject({ status: 'ok' });
+    expect(gaps()).toEqual([5_000, 7_000]);
+  });
+
+  it('waits what a pending answer asks, and keeps to the backoff when it asks for less', async () => {
+    const { getStatus, gaps } = answers({ status: 'pending', retryAfter: '4' }, { status: 'pending', retryAfter: '0' }, { status: 'ok' });
+    const { value } = await settle(waitForCheck('7', getStatus, { method: 'GET', interval: 1_000, factor: 1, timeout: 60_000 }), 60_000);
+    expect(value).toMatchObject({ status: 'ok' });
+    expect(gaps()).toEqual([4_000, 1_000]);
+  });
+
+  it('ends at once, with the throttling as the cause, when the asked wait outlasts the deadline', async () => {
+    const { getStatus, calls } = source(throttled(503, '120'), 'ok');
+    const { error } = await settle(waitForCheck('7', getStatus, { method: 'GET', interval: 1_000, timeout: 60_000 }), 0);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).cause).toMatchObject({ status: 503 });
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe('waitForCheck checks its options before the first request', () => {
+  it.each([
+    ['interval', { interval: Number.NaN }],
+    ['interval', { interval: -1 }],
+    ['maxInterval', { maxInterval: Infinity }],
+    ['factor', { factor: 0.5 }],
+    ['timeout', { timeout: Number.NaN }],
+    ['timeout', { timeout: -1 }],
+    ['signal', { signal: 'stop' }],
+  ])('%s', async (option, wait) => {
+    // Before: a NaN timeout meant no deadline at all, a NaN interval a RangeError from the backoff.
+    const { getStatus, calls } = source('ok');
+    const { error } = await settle(waitForCheck('7', getStatus, { method: 'GET', ...(wait as object) }), 0);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toContain(`\`${option}\``);
+    expect(calls).toHaveLength(0);
   });
 });

@@ -2,11 +2,15 @@
  * Polling a Bank 131 check until it leaves `pending`. The deadline is hard: every status request gets at most the
  * time that is left, and no wait outlasts it. Transient failures (5xx, network, time-outs, unreadable bodies) are
  * ridden out with backoff; anything the bank says about the check itself (`error` envelopes, 4xx) ends the wait.
+ * A `Retry-After` on an answer (a pending envelope, a 429, a 503) is honoured: the next request waits at least that
+ * long, and when that wait would outlast the deadline, the wait ends at once.
  */
+import { ApiPromise } from '../core/api-promise.js';
 import { startDeadline } from '../core/deadline.js';
 import { ApiError, NetworkError, ResponseParseError, ResponseValidationError, TimeoutError } from '../core/errors.js';
 import { type CallOptions, DEFAULT_TIMEOUT_MS } from '../core/client.js';
-import { backoffDelays, sleep } from '../core/retry.js';
+import { checkKind, checkNumber } from '../core/options.js';
+import { backoffDelays, retryAfterMs, sleep } from '../core/retry.js';
 
 export interface WaitOptions {
   /** First delay between status requests, in ms (default 2 000). */
@@ -36,12 +40,15 @@ export async function waitForCheck<T extends Envelope>(
   getStatus: (id: string, init: CallOptions) => Promise<T | Envelope>,
   options: WaitOptions & { readonly callTimeoutMs?: number | undefined; readonly method: string; readonly path?: string },
 ): Promise<T & { status: 'ok' }> {
+  checkWaitOptions(id, options);
   const timeout = options.timeout ?? 10 * 60_000;
   const deadline = startDeadline(timeout, options.signal);
   const operation = { api: 'bank131', method: options.method, path: options.path ?? '/api/v1.1/check/{id}' };
   const interval = options.interval ?? 2_000;
   const delays = backoffDelays({ initialMs: interval, factor: options.factor ?? 1.5, maxMs: Math.max(options.maxInterval ?? 60_000, interval), jitter: 0.1 });
   let lastFailure: unknown;
+  // What the last answer's Retry-After asked for (seconds or an HTTP date).
+  let retryAfter: string | undefined;
   try {
     for (;;) {
       const left = deadline.remaining();
@@ -50,7 +57,14 @@ export async function waitForCheck<T extends Envelope>(
       const callLimit = perCall > 0 ? Math.min(left, perCall) : left;
       const boundByWait = Number.isFinite(left) && callLimit === left;
       try {
-        const envelope = await getStatus(id, { signal: deadline.signal, timeoutMs: Number.isFinite(callLimit) ? Math.max(1, callLimit) : 0 });
+        retryAfter = undefined;
+        const asked = getStatus(id, { signal: deadline.signal, timeoutMs: Number.isFinite(callLimit) ? Math.max(1, callLimit) : 0 });
+        let envelope: T | Envelope;
+        if (asked instanceof ApiPromise) {
+          const { data, response } = await (asked as ApiPromise<T | Envelope>).withResponse();
+          envelope = data;
+          retryAfter = response.headers['retry-after'];
+        } else envelope = await asked;
         const status = envelope !== null && typeof envelope === 'object' ? (envelope as { status?: unknown }).status : undefined;
         if (status === 'ok') return envelope as T & { status: 'ok' };
         // `error` envelopes reject in the client; anything but `pending` here is no status envelope at all.
@@ -72,8 +86,10 @@ export async function waitForCheck<T extends Envelope>(
         }
         if (!isTransient(error)) throw error;
         lastFailure = error;
+        if (error instanceof ApiError) retryAfter = error.headers['retry-after'];
       }
-      const delay = delays.next().value as number;
+      const backoff = delays.next().value as number;
+      const delay = Math.max(backoff, retryAfterMs(retryAfter ?? null, Infinity) ?? 0);
       if (delay >= deadline.remaining()) break;
       try {
         await sleep(delay, deadline.signal);
@@ -88,4 +104,15 @@ export async function waitForCheck<T extends Envelope>(
   }
   const what = lastFailure instanceof Error ? `check ${id}: the last status request failed (${lastFailure.message})` : `check ${id} still pending`;
   throw new TimeoutError(operation, timeout, what, lastFailure === undefined ? undefined : { cause: lastFailure });
+}
+
+function checkWaitOptions(id: unknown, options: WaitOptions): void {
+  const where = 'bank131 waitForCheck';
+  if (typeof id !== 'string' || id === '') throw new TypeError(`${where}: the check id must be a non-empty string or number.`);
+  if (options === null || typeof options !== 'object') throw new TypeError(`${where}: the wait options must be an object.`);
+  checkNumber(where, 'interval', options.interval, { meaning: 'ms' });
+  checkNumber(where, 'maxInterval', options.maxInterval, { meaning: 'ms' });
+  checkNumber(where, 'factor', options.factor, { min: 1 });
+  checkNumber(where, 'timeout', options.timeout, { meaning: 'ms, 0: no limit' });
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) checkKind(where, 'signal', options.signal, ['AbortSignal']);
 }

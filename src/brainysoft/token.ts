@@ -6,7 +6,8 @@
  */
 import { decodeBodyLeniently } from '../core/body.js';
 import { startDeadline } from '../core/deadline.js';
-import { ApiError, KycContractsError, type OperationRef, TimeoutError } from '../core/errors.js';
+import { ApiError, KycContractsError, type OperationRef, TimeoutError, hideSecrets } from '../core/errors.js';
+import { checkBaseUrl, checkKind, checkNumber } from '../core/options.js';
 import { type FetchLike, send } from '../core/transport.js';
 
 export interface TokenRequest {
@@ -30,12 +31,33 @@ export interface BrainysoftToken {
 }
 
 export function tokenUrlFor(request: Pick<TokenRequest, 'customer' | 'tokenUrl'>): string {
-  if (request.tokenUrl) return request.tokenUrl;
+  if (request.tokenUrl !== undefined) return checkBaseUrl('fetchBrainysoftToken', 'tokenUrl', request.tokenUrl);
   if (!request.customer || !/^[a-z0-9-]+$/i.test(request.customer)) throw new TypeError('Pass `customer` (letters, digits, dashes) or `tokenUrl`.');
   return `https://${request.customer}-auth.brainysoft.ru/oauth/token`;
 }
 
 export async function fetchBrainysoftToken(request: TokenRequest): Promise<BrainysoftToken> {
+  checkTokenRequest(request);
+  try {
+    return await requestToken(request);
+  } catch (error) {
+    // The client secret (and a token the server sent) never leave in an error, however the server echoed them.
+    throw hideSecrets(error, [request.clientSecret]);
+  }
+}
+
+function checkTokenRequest(request: TokenRequest): void {
+  const where = 'fetchBrainysoftToken';
+  if (request === null || typeof request !== 'object') throw new TypeError(`${where}: pass { customer or tokenUrl, clientId, clientSecret }.`);
+  for (const name of ['clientId', 'clientSecret'] as const) {
+    if (typeof request[name] !== 'string' || request[name].trim() === '') throw new TypeError(`${where}: \`${name}\` must be a non-empty string.`);
+  }
+  checkNumber(where, 'timeoutMs', request.timeoutMs, { meaning: 'ms, 0: no limit' });
+  checkKind(where, 'fetch', request.fetch, ['function']);
+  if (request.signal !== undefined && !(request.signal instanceof AbortSignal)) throw new TypeError(`${where}: \`signal\` must be an AbortSignal.`);
+}
+
+async function requestToken(request: TokenRequest): Promise<BrainysoftToken> {
   const url = tokenUrlFor(request);
   const operation: OperationRef = { api: 'brainysoft-auth', method: 'POST', path: '/oauth/token' };
   const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: request.clientId, client_secret: request.clientSecret }).toString();

@@ -3,6 +3,7 @@
  * Credentials go only onto the request for the configured origin (the transport refuses redirects elsewhere);
  * they are never copied into errors or messages.
  */
+import { matchesPath } from '../redaction/redact.js';
 import { raceSignal } from './deadline.js';
 import type { CredentialDeclaration, VendorManifest } from './manifest.js';
 
@@ -17,7 +18,22 @@ export interface AppliedCredentials {
   apply(headers: Headers, body: unknown, signal: AbortSignal): unknown | Promise<unknown>;
   /** Body field names that carry credentials (omitted from the typed request bodies). */
   readonly bodyFields: readonly string[];
+  /**
+   * Every credential a call may have carried, for masking its error: the client's own (fixed, and the latest
+   * values its providers returned), and those in the call's headers, query and body by the manifest's redaction rules.
+   */
+  secretsIn(init: CallCredentials): readonly string[];
 }
+
+/** The parts of a call that may carry credentials besides the client's own. */
+export interface CallCredentials {
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly params?: { readonly query?: Record<string, unknown> | undefined } | undefined;
+  readonly body?: unknown;
+}
+
+/** How many values from credential providers are remembered for masking (refreshed tokens replace old ones). */
+const REMEMBERED_PROVIDED = 8;
 
 type PlacedCredential = CredentialDeclaration & Required<Pick<CredentialDeclaration, 'placement'>>;
 
@@ -25,12 +41,30 @@ export function credentialsFor(manifest: VendorManifest, options: Readonly<Recor
   const placed = manifest.credentials.filter((c): c is PlacedCredential => !!c.placement);
   const sources = placed.map((declaration) => {
     const source = options[declaration.option];
-    if (typeof source === 'string') assertCredential(declaration, source);
-    else if (typeof source !== 'function') {
+    if (typeof source === 'string') {
+      assertCredential(declaration, source);
+      // A fixed credential a header cannot carry is refused now, not on the first call.
+      if (declaration.placement.in === 'header') setHeader(new Headers(), declaration.placement.name, declaration.placement.format?.(source) ?? source, declaration.option);
+    } else if (typeof source !== 'function') {
       throw new TypeError(`${manifest.id}: pass \`${declaration.option}\` (${declaration.description}).`);
     }
     return { declaration, source: source as CredentialSource };
   });
+  // (Test manifests may come without rules: then only the credential options are known.)
+  const rules: Partial<VendorManifest['redaction']> = manifest.redaction ?? {};
+  const fixed = [
+    ...sources.flatMap(({ source }) => (typeof source === 'string' ? [source] : [])),
+    ...manifest.credentials.filter((c) => !c.placement && !c.public && typeof options[c.option] === 'string').map((c) => options[c.option] as string),
+    ...headerSecrets(options['headers'] as Readonly<Record<string, string>> | undefined, rules.credentialHeaders ?? []),
+  ];
+  const provided: string[] = [];
+  const remember = (value: string): string => {
+    if (!provided.includes(value)) {
+      provided.push(value);
+      if (provided.length > REMEMBERED_PROVIDED) provided.shift();
+    }
+    return value;
+  };
   // Fixed strings are placed synchronously: then a call costs no extra turn of the event loop for its credentials.
   const allFixed = sources.every(({ source }) => typeof source === 'string');
   const placeFixed = (headers: Headers, body: unknown): unknown =>
@@ -38,7 +72,7 @@ export function credentialsFor(manifest: VendorManifest, options: Readonly<Recor
   const placeFromProviders = async (headers: Headers, body: unknown, signal: AbortSignal): Promise<unknown> => {
     let out = body;
     for (const { declaration, source } of sources) {
-      out = place(headers, out, declaration, typeof source === 'string' ? source : await raceSignal(source(), signal));
+      out = place(headers, out, declaration, typeof source === 'string' ? source : remember(await raceSignal(source(), signal)));
     }
     return out;
   };
@@ -47,7 +81,41 @@ export function credentialsFor(manifest: VendorManifest, options: Readonly<Recor
     apply(headers, body, signal) {
       return allFixed ? placeFixed(headers, body) : placeFromProviders(headers, body, signal);
     },
+    secretsIn(init) {
+      const found = [...fixed, ...provided, ...headerSecrets(init.headers, rules.credentialHeaders ?? [])];
+      for (const [name, value] of Object.entries(init.params?.query ?? {})) if (rules.credentialQuery?.includes(name) && value !== undefined) found.push(String(value));
+      collectFields(init.body, [], rules.credentialFields ?? [], found, 0);
+      return found;
+    },
   };
+}
+
+/** Credential header values (and the token after a `Token`/`Bearer`/`Basic` scheme, and a Basic password). */
+function headerSecrets(headers: Readonly<Record<string, string>> | undefined, credentialHeaders: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (typeof value !== 'string' || !(credentialHeaders.includes(lower) || lower === 'authorization' || lower === 'cookie')) continue;
+    out.push(value);
+    const scheme = /^(Token|Bearer|Basic)\s+(.+)$/i.exec(value);
+    if (!scheme) continue;
+    out.push(scheme[2]!);
+    if (/^basic$/i.test(scheme[1]!)) {
+      const decoded = Buffer.from(scheme[2]!, 'base64').toString('utf8');
+      if (decoded.includes(':')) out.push(decoded.slice(decoded.indexOf(':') + 1));
+    }
+  }
+  return out;
+}
+
+/** Values of a JSON body at the manifest's credential paths (`signature`, `**.client_secret`). */
+function collectFields(value: unknown, path: string[], patterns: readonly string[], out: string[], depth: number): void {
+  if (depth > 32 || value === null || typeof value !== 'object') {
+    if ((typeof value === 'string' || typeof value === 'number') && patterns.some((p) => matchesPath(p, path))) out.push(String(value));
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((item) => collectFields(item, [...path, '[]'], patterns, out, depth + 1));
+  else if (Object.getPrototypeOf(value) === Object.prototype) for (const [key, child] of Object.entries(value)) collectFields(child, [...path, key], patterns, out, depth + 1);
 }
 
 /** Puts one credential in its header, or into a JSON body that does not carry the field yet; returns the body. */

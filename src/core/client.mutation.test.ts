@@ -88,6 +88,16 @@ describe('time limits', () => {
     expect(sent[0]!.signal).toBeUndefined();
   });
 
+  it('refuses a per-call timeoutMs that is no time limit before sending, with and without retries', async () => {
+    for (const retry of [undefined, 2]) {
+      const { fetch, sent } = scripted({ status: 200 });
+      const error = await caught(get(client({ fetch, retry }), { timeoutMs: Number.NaN }));
+      expect(error, `retry ${retry}`).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/`timeoutMs`/);
+      expect(sent).toHaveLength(0);
+    }
+  });
+
   it("reports the caller's abort as it is, not as a time-out", async () => {
     const controller = new AbortController();
     const { fetch } = scripted('hang');

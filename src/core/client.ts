@@ -13,10 +13,11 @@ import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from 'ope
 import { ApiPromise, type WithResponse } from './api-promise.js';
 import { credentialsFor } from './auth.js';
 import { raceSignal, startDeadline, type Deadline } from './deadline.js';
-import { KycContractsError, MissingDependencyError, type OperationRef, ResponseValidationError, TimeoutError } from './errors.js';
+import { KycContractsError, MissingDependencyError, type OperationRef, ResponseValidationError, TimeoutError, hideSecrets } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { type DocumentedResponses, decodeSuccess, throwIfEnvelopeError, throwIfRejected } from './interpret.js';
 import { type VendorManifest, resolveServerUrl } from './manifest.js';
+import { checkBaseUrl, checkCallTimeout, checkCommonOptions } from './options.js';
 import { type RetryPolicy, resolveRetryPolicy, withRetries } from './retry.js';
 import type { OpenApiDocument } from './spec.js';
 import { type FetchLike, describeRequest, prepareRequest, send } from './transport.js';
@@ -147,8 +148,11 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
   options: CommonClientOptions,
 ): VendorClient<Paths, Table, CredentialFields> {
   const { manifest } = definition;
-  const baseUrl = normalizeBaseUrl(options.baseUrl ?? resolveServerUrl(manifest.servers.production, options as Readonly<Record<string, unknown>>));
-  const credentials = credentialsFor(manifest, options as Readonly<Record<string, unknown>>);
+  // Every option is checked here, once: a call never meets a NaN, a negative limit or a URL with a password.
+  checkCommonOptions(manifest.id, options);
+  const values = options as Readonly<Record<string, unknown>>;
+  const baseUrl = checkBaseUrl(manifest.id, 'baseUrl', options.baseUrl ?? resolveServerUrl(manifest.servers.production, values));
+  const credentials = credentialsFor(manifest, values);
   const policy = resolveRetryPolicy(options.retry);
   const fetchImpl: FetchLike = options.fetch ?? fetch;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -165,19 +169,25 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
 
   async function call(method: string, path: string, init: UntypedInit = {}, responses = documented.get(`${method.toUpperCase()} ${path}`)): Promise<WithResponse<unknown>> {
     const operation: OperationRef = { api: manifest.id, method: method.toUpperCase(), path };
-    if (lean) {
-      const deadline = startDeadline(init.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS, init.signal);
-      try {
-        return await attempt(operation, init, deadline, responses);
-      } catch (error) {
-        throw timedOut(operation, deadline, error);
-      } finally {
-        deadline.dispose();
+    try {
+      if (lean) {
+        if (init.timeoutMs !== undefined) checkCallTimeout(`${operation.api} ${operation.method} ${operation.path}`, init.timeoutMs);
+        const deadline = startDeadline(init.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS, init.signal);
+        try {
+          return await attempt(operation, init, deadline, responses);
+        } catch (error) {
+          throw timedOut(operation, deadline, error);
+        } finally {
+          deadline.dispose();
+        }
       }
+      return await withinDeadline(operation, options.timeoutMs, init, (scope) =>
+        withRetries(() => attempt(operation, init, scope.deadline, responses), policy, operation.method, scope.deadline),
+      );
+    } catch (error) {
+      // The one place a call's failure leaves the client: whatever the vendor echoed, no credential goes with it.
+      throw hideSecrets(error, credentials.secretsIn(init));
     }
-    return withinDeadline(operation, options.timeoutMs, init, (scope) =>
-      withRetries(() => attempt(operation, init, scope.deadline, responses), policy, operation.method, scope.deadline),
-    );
   }
 
   async function attempt(operation: OperationRef, init: UntypedInit, deadline: Deadline, responses: DocumentedResponses | undefined): Promise<WithResponse<unknown>> {
@@ -264,6 +274,7 @@ export interface DeadlineScope {
  * combined with `init.signal`. Whatever the deadline interrupts surfaces as one TimeoutError for `operation`.
  */
 export async function withinDeadline<T>(operation: OperationRef, clientTimeoutMs: number | undefined, init: CallOptions, work: (scope: DeadlineScope) => Promise<T>): Promise<T> {
+  checkCallTimeout(`${operation.api} ${operation.method} ${operation.path}`, init.timeoutMs);
   const deadline = startDeadline(init.timeoutMs ?? clientTimeoutMs ?? DEFAULT_TIMEOUT_MS, init.signal);
   try {
     return await work({
@@ -291,15 +302,3 @@ async function loadValidator(id: string, loadSpec: () => Promise<OpenApiDocument
 function isModuleNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND';
 }
-
-function normalizeBaseUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`baseUrl must use http or https, got ${JSON.stringify(baseUrl)}.`);
-  return baseUrl.replace(/\/+$/, '');
-}
-

@@ -13,6 +13,8 @@
  *   └─ MissingDependencyError         an optional package the chosen option needs is not installed
  */
 
+import { maskSecrets, maskSecretsIn } from '../redaction/secrets.js';
+
 /** Which call failed: enough to find the operation in the spec. */
 export interface OperationRef {
   readonly api: string;
@@ -156,5 +158,40 @@ export class MissingDependencyError extends KycContractsError {
   constructor(operation: OperationRef, packages: readonly string[], option: string, options?: { cause?: unknown }) {
     super(`${option} needs ${packages.join(' and ')}, which ${packages.length > 1 ? 'are' : 'is'} not installed: npm install ${packages.join(' ')}`, operation, options);
     this.packages = packages;
+  }
+}
+
+/**
+ * Masks the given credentials (every spelling: see src/redaction/secrets.ts) in an error as it leaves the library:
+ * its message and stack, every string field (`vendorMessage`, `vendorCode`, `rawBody`), the JSON-like ones
+ * (`body`, `headers`, `issues`), and its `cause` chain, whatever threw it. Returns the same error.
+ */
+export function hideSecrets<E>(error: E, secrets: readonly string[]): E {
+  if (secrets.length > 0) maskErrorTree(error, secrets, new Set());
+  return error;
+}
+
+function maskErrorTree(error: unknown, secrets: readonly string[], seen: Set<unknown>): void {
+  if (error === null || typeof error !== 'object' || seen.has(error) || seen.size > 16) return;
+  seen.add(error);
+  const target = error as Record<string, unknown>;
+  for (const key of Object.getOwnPropertyNames(error)) {
+    if (key === 'operation') continue;
+    const value = target[key];
+    if (value instanceof Error || (key === 'cause' && typeof value === 'object')) {
+      maskErrorTree(value, secrets, seen);
+      continue;
+    }
+    if (Array.isArray(value) && value.some((item) => item instanceof Error)) {
+      for (const item of value) maskErrorTree(item, secrets, seen);
+      continue;
+    }
+    const masked = typeof value === 'string' ? maskSecrets(value, secrets) : maskSecretsIn(value, secrets);
+    if (masked === value) continue;
+    try {
+      target[key] = masked;
+    } catch {
+      // A frozen error keeps its fields: nothing this library built is frozen.
+    }
   }
 }

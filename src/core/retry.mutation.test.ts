@@ -164,11 +164,33 @@ describe('withRetries', () => {
     expect(gaps()).toEqual([100, 200, 400]);
   });
 
-  it('waits exactly what Retry-After asks instead of the backoff, capped at the backoff maximum', async () => {
+  it('waits exactly what Retry-After asks instead of the backoff; without a deadline, one past the backoff maximum ends the retries', async () => {
     vi.useFakeTimers();
-    const { attempt, gaps } = attempts(apiError(429, { 'retry-after': '0.7' }), apiError(503, { 'retry-after': '60' }), apiError(503));
-    await run(withRetries(attempt, policy(), 'GET', startDeadline(0)), 10_000);
-    expect(gaps()).toEqual([700, 1_000, 100]);
+    const tooLong = apiError(503, { 'retry-after': '60' });
+    const { attempt, gaps } = attempts(apiError(429, { 'retry-after': '0.7' }), tooLong, apiError(503));
+    const { error } = await run(withRetries(attempt, policy(), 'GET', startDeadline(0)), 10_000);
+    expect(gaps()).toEqual([700]);
+    // Asking again after the backoff's 1 s would ignore the server's 60 s.
+    expect(error).toBe(tooLong);
+  });
+
+  it('waits a Retry-After longer than the backoff maximum in full when the deadline holds it, and gives up when it does not', async () => {
+    vi.useFakeTimers();
+    const held = attempts(apiError(503, { 'retry-after': '60' }), apiError(503, { 'retry-after': 'Thu, 01 Jan 1970 00:02:00 GMT' }));
+    vi.setSystemTime(0);
+    const deadline = startDeadline(200_000);
+    const { value } = await run(withRetries(held.attempt, policy(), 'GET', deadline), 200_000);
+    expect(value).toBe('done');
+    // Before: each wait was cut to the backoff's 1 000 ms.
+    expect(held.gaps()).toEqual([60_000, 60_000]);
+    deadline.dispose();
+    const over = apiError(503, { 'retry-after': '30' });
+    const short = attempts(over);
+    const tight = startDeadline(20_000);
+    const { error } = await run(withRetries(short.attempt, policy(), 'GET', tight), 20_000);
+    expect(error).toBe(over);
+    expect(short.at).toHaveLength(1);
+    tight.dispose();
   });
 
   it('makes exactly `retries` repeats and throws the last error', async () => {

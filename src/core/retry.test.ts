@@ -35,6 +35,12 @@ describe('retryAfterMs', () => {
 });
 
 describe('resolveRetryPolicy', () => {
+  it('takes method names in any case (before, `methods: ["get"]` silently never retried)', () => {
+    const policy = resolveRetryPolicy({ retries: 1, methods: ['get', 'Put'] });
+    expect(policy.methods).toEqual(['GET', 'PUT']);
+    expect(isRetryable(apiError(503), policy, 'GET')).toBe(true);
+  });
+
   it('defaults to no retries and never retries POST', () => {
     const policy = resolveRetryPolicy(undefined);
     expect(policy.retries).toBe(0);
@@ -108,13 +114,19 @@ describe('withRetries', () => {
     expect(post.calls).toHaveLength(1);
   });
 
-  it('waits as long as Retry-After asks (capped by the backoff maximum)', async () => {
-    const policy: RetryPolicy = { ...fast, backoff: { initialMs: 1, factor: 1, maxMs: 400 } };
+  it('waits as long as Retry-After asks, past the backoff maximum when the deadline holds it', async () => {
+    const policy: RetryPolicy = { ...fast, backoff: { initialMs: 1, factor: 1, maxMs: 50 } };
     const { attempt, calls } = script(apiError(429, { 'retry-after': '0.3' }), 'ok');
-    await expect(withRetries(attempt, policy, 'GET', startDeadline(0))).resolves.toBe('ok');
+    const deadline = startDeadline(5_000);
+    await expect(withRetries(attempt, policy, 'GET', deadline)).resolves.toBe('ok');
+    // Before: the wait was cut to the backoff's 50 ms, asking again before the server allowed.
     expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(250);
-    const capped = script(apiError(429, { 'retry-after': '3600' }), 'ok');
-    await expect(withRetries(capped.attempt, { ...fast, backoff: { initialMs: 1, factor: 1, maxMs: 20 } }, 'GET', startDeadline(0))).resolves.toBe('ok');
+    deadline.dispose();
+    // Without a deadline, a Retry-After past the backoff maximum ends the retries: no hour-long wait, no early retry.
+    const error = apiError(429, { 'retry-after': '3600' });
+    const capped = script(error, 'ok');
+    await expect(withRetries(capped.attempt, { ...fast, backoff: { initialMs: 1, factor: 1, maxMs: 20 } }, 'GET', startDeadline(0))).rejects.toBe(error);
+    expect(capped.calls).toHaveLength(1);
   });
 
   it('does not start a wait that would outlast the deadline: the error is thrown at once', async () => {

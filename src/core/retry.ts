@@ -64,7 +64,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export function resolveRetryPolicy(retry: Partial<RetryPolicy> | number | false | undefined): RetryPolicy {
   if (retry === false || retry === undefined) return DEFAULT_RETRY_POLICY;
   if (typeof retry === 'number') return { ...DEFAULT_RETRY_POLICY, retries: retry };
-  return { ...DEFAULT_RETRY_POLICY, ...retry };
+  // Method names in any case (`['get']` would otherwise never match and silently never retry).
+  return { ...DEFAULT_RETRY_POLICY, ...retry, ...(retry.methods ? { methods: retry.methods.map((m) => m.toUpperCase()) } : {}) };
 }
 
 /**
@@ -88,8 +89,21 @@ export function isRetryable(error: unknown, policy: RetryPolicy, method: string)
 }
 
 /**
+ * The wait before the next request: what the answer's `Retry-After` asks for (seconds or an HTTP date), in full,
+ * else the next backoff delay. Undefined when the server asks for more than `limitMs` (the time left, or without
+ * a deadline the backoff's maxMs): asking again sooner would ignore the server, so the caller gives up instead.
+ */
+export function nextWait(error: unknown, backoff: () => number, limitMs: number): number | undefined {
+  const header = error instanceof ApiError ? error.headers['retry-after'] : undefined;
+  const asked = header === undefined ? undefined : retryAfterMs(header, Infinity);
+  if (asked === undefined) return backoff();
+  return asked < limitMs ? asked : undefined;
+}
+
+/**
  * Runs `attempt` until it succeeds, the policy says stop, or the next wait would not end before the deadline:
- * then the last error is thrown. A `Retry-After` on the error's answer sets the wait (capped by the backoff's max).
+ * then the last error is thrown. A `Retry-After` on the error's answer sets the wait; one longer than the time
+ * left (without a deadline: than the backoff's maxMs) ends the retries.
  */
 export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, method: string, deadline: Deadline): Promise<T> {
   if (policy.retries === 0) return attempt();
@@ -99,9 +113,9 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       return await attempt();
     } catch (error) {
       if (tries >= policy.retries || deadline.signal.aborted || !isRetryable(error, policy, method)) throw error;
-      const asked = error instanceof ApiError ? retryAfterMs(error.headers['retry-after'] ?? null, policy.backoff.maxMs) : undefined;
-      const wait = asked ?? (delays.next().value as number);
-      if (wait >= deadline.remaining()) throw error;
+      const left = deadline.remaining();
+      const wait = nextWait(error, () => delays.next().value as number, Number.isFinite(left) ? left : policy.backoff.maxMs + 1);
+      if (wait === undefined || wait >= left) throw error;
       await sleep(wait, deadline.signal);
     }
   }

@@ -208,3 +208,47 @@ describe('send', () => {
     await expect(pending).rejects.toThrow('stop');
   });
 });
+
+describe('path parameters that would change the path', () => {
+  const prepare = (value: unknown, path = '/applicants/{applicant_id}/documents') =>
+    () => prepareRequest('https://api.example.test', { method: 'get', path, params: { path: value === undefined ? {} : { applicant_id: value } }, headers: new Headers() });
+
+  it.each([
+    ['', /is empty/],
+    ['.', /is "\."/],
+    ['..', /is "\.\."/],
+    [[], /is empty/],
+    [undefined, /is missing/],
+    [null, /is missing/],
+  ])('refuses %j, naming the parameter', (value, why) => {
+    // Before: `..` climbed a segment (GET /applicants/documents), a missing one sent `{applicant_id}` literally.
+    expect(prepare(value)).toThrow(TypeError);
+    expect(prepare(value)).toThrow(/^GET \/applicants\/\{applicant_id\}\/documents: path parameter `applicant_id` /);
+    expect(prepare(value)).toThrow(why);
+  });
+
+  it('refuses a value whose serialized form still holds / ? or # (a path serializer that does not encode), never echoing it', () => {
+    const raw = (pathname: string, values: Record<string, unknown>) => pathname.replace(/\{(\w+)\}/g, (_m, name: string) => String(values[name]));
+    for (const value of ['a/b', 'a?x=1', 'a#b', '%2e%2E']) {
+      const attempt = () => prepareRequest('https://api.example.test', { method: 'GET', path: '/things/{id}', params: { path: { id: value } }, headers: new Headers() }, raw);
+      expect(attempt).toThrow(/path parameter `id` /);
+      expect(attempt).not.toThrow(value);
+    }
+  });
+
+  it('encodes what openapi-fetch encodes, and lets ordinary values through', () => {
+    const ok = (value: unknown) => prepareRequest('https://api.example.test', { method: 'GET', path: '/things/{id}', params: { path: { id: value } }, headers: new Headers() }).url;
+    expect(ok('a/b')).toBe('https://api.example.test/things/a%2Fb');
+    expect(ok('..a')).toBe('https://api.example.test/things/..a');
+    expect(ok(0)).toBe('https://api.example.test/things/0');
+    expect(ok('010203040506')).toBe('https://api.example.test/things/010203040506');
+  });
+
+  it('nothing is sent for a refused parameter', async () => {
+    const sent: string[] = [];
+    const { createKycaidClient } = await import('../kycaid/index.js');
+    const kycaid = createKycaidClient({ apiToken: 'example0kycaid0api0token000000000000', baseUrl: server.url, fetch: async (url) => (sent.push(url), new Response('{}')) });
+    await expect(kycaid.getApplicant({ params: { path: { applicant_id: '..' } } })).rejects.toThrow(/path parameter `applicant_id` is "\.\."/);
+    expect(sent).toEqual([]);
+  });
+});

@@ -47,8 +47,31 @@ export function prepareRequest(baseUrl: string, call: OutgoingCall, pathSerializ
   const headers = call.headers;
   if (body !== undefined && !(body instanceof FormData) && !headers.has('content-type')) headers.set('content-type', 'application/json');
   for (const [name, value] of Object.entries(params.header ?? {})) if (value !== undefined && value !== null) headers.set(name, String(value));
+  if (call.path.includes('{')) checkPathParams(call, pathSerializer);
   const url = createFinalURL(call.path, { baseUrl, params, querySerializer, pathSerializer });
   return { method: call.method.toUpperCase(), url, headers, body };
+}
+
+/**
+ * Path parameters must fill their own segment and nothing else: a missing one (openapi-fetch would leave `{id}` in
+ * the URL), an empty one, `.` or `..` (the URL parser would drop or climb a segment), or one whose serialized form
+ * still holds `/`, `?` or `#` would send the request somewhere else. Refused before anything is sent, naming the
+ * parameter (never its value, which may be personal data).
+ */
+function checkPathParams(call: OutgoingCall, pathSerializer: PathSerializer): void {
+  const values = (call.params?.path ?? {}) as Record<string, unknown>;
+  for (const [placeholder, raw] of call.path.matchAll(/\{([^}]+)\}/g)) {
+    const name = raw!.replace(/^[.;]/, '').replace(/\*$/, '');
+    const value = values[name];
+    const refuse = (why: string) => new TypeError(`${call.method.toUpperCase()} ${call.path}: path parameter \`${name}\` ${why}; nothing was sent.`);
+    if (value === undefined || value === null) throw refuse('is missing');
+    const segment = pathSerializer(`/${placeholder}`, { [name]: value } as Record<string, string>).slice(1);
+    if (segment === '') throw refuse('is empty');
+    if (/[/?#]/.test(segment)) throw refuse('holds a `/`, `?` or `#` that would change the path');
+    // The URL parser reads %2e as a dot too.
+    const dots = segment.replace(/%2e/gi, '.');
+    if (dots === '.' || dots === '..') throw refuse(`is "${dots}", which the URL parser would ${dots === '.' ? 'drop' : 'read as the parent segment'}`);
+  }
 }
 
 /** The request as observers see it (`onExchange`): multipart bodies are summarized, not copied. */
