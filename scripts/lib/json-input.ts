@@ -24,8 +24,14 @@ interface Frame {
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
-/** Checks JSON text without recursion: the first syntax error, or the first place nested deeper than `maxDepth`. */
-export function scanJson(text: string, maxDepth = MAX_JSON_DEPTH): JsonScan {
+/** Where a value starts: its path from the root (keys and indexes) and its character offset. */
+export type ValueVisitor = (path: ReadonlyArray<string | number>, offset: number) => void;
+
+/**
+ * Checks JSON text without recursion: the first syntax error, or the first place nested deeper than `maxDepth`.
+ * `onValue`, when given, is told where every value starts (to point a later problem at its line).
+ */
+export function scanJson(text: string, maxDepth = MAX_JSON_DEPTH, onValue?: ValueVisitor): JsonScan {
   const stack: Frame[] = [];
   let i = 0;
   const skipSpace = () => {
@@ -69,6 +75,7 @@ export function scanJson(text: string, maxDepth = MAX_JSON_DEPTH): JsonScan {
     skipSpace();
     if (expectValue) {
       const c = text[i];
+      onValue?.(stack.map((f) => f.key), i);
       if (c === '{' || c === '[') {
         if (stack.length >= maxDepth) return { kind: 'too-deep', offset: i, path: jsonPath(stack) };
         const frame: Frame = { array: c === '[', key: 0 };
@@ -121,9 +128,14 @@ export function scanJson(text: string, maxDepth = MAX_JSON_DEPTH): JsonScan {
   }
 }
 
+/** `.request.body[0]["a b"]`: a path's segments as they are written after a root. */
+export function pathSegments(path: ReadonlyArray<string | number>): string[] {
+  return path.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`));
+}
+
 /** `$.request.body[0]["a b"]`, shortened in the middle when long. */
 function jsonPath(stack: readonly Frame[]): string {
-  const parts = stack.map((f) => (typeof f.key === 'number' ? `[${f.key}]` : /^[A-Za-z_$][\w$]*$/.test(f.key) ? `.${f.key}` : `[${JSON.stringify(f.key)}]`));
+  const parts = pathSegments(stack.map((f) => f.key));
   const full = `$${parts.join('')}`;
   if (full.length <= 160) return full;
   return `$${parts.slice(0, 12).join('')}…${parts.slice(-4).join('')}`;
