@@ -74,6 +74,7 @@ const hostileCase: fc.Arbitrary<Case> = fc.oneof(
   fc.tuple(fc.constantFrom('erd', 'kycaid', 'bank131', 'brainysoft', 'all'), notAPort).map(([api, port]) => ({ argv: ['mock', `--port=${api}=${port}`], names: `--port ${api}` })),
   notAPort.map((port) => ({ argv: ['mock', `--port=${port}`], names: '--port' })),
   notACount.map((polls) => ({ argv: ['mock', `--polls=${polls}`], names: '--polls' })),
+  fc.constantFrom('', ' ', 'a b', 'http://127.0.0.1', '127.0.0.1:4000', '-x', 'host/', '..').map((host) => ({ argv: ['mock', `--host=${host}`], names: '--host' })),
   fc.constantFrom('not a url', 'ftp://x', '127.0.0.1:4011', '', 'http://').map((url) => ({ argv: ['mock', `--callback-url=${url}`], names: '--callback-url' })),
   anyBadPath.map((path) => ({ argv: ['mock', '--state', path], names: path })),
   anyBadPath.map((path) => ({ argv: ['mock', '--spec', `erd=${path}`], names: `--spec ${path}` })),
@@ -154,6 +155,17 @@ describe('hostile tool arguments', () => {
     expect(await runBounded(argv)).toBe(2);
     expectOneLineNaming(stderr, names, argv);
   }, 60_000);
+});
+
+describe('values that are fine stay fine', () => {
+  it('mock takes host names and IP addresses, and a --spec that is an OpenAPI JSON document', async () => {
+    const { mockOptionsFrom } = await import('./mock.js');
+    for (const host of ['127.0.0.1', 'localhost', '0.0.0.0', '::1', '[::1]', 'mock.internal']) {
+      expect(mockOptionsFrom({ values: { host }, positionals: [] }, {}).host).toBe(host);
+    }
+    const spec = join(ROOT, 'generated', 'erd.openapi.json');
+    expect(mockOptionsFrom({ values: { spec: [`erd=${spec}`] }, positionals: [] }, {}).specs).toEqual({ erd: spec });
+  });
 });
 
 describe('the kyc-contracts executable', () => {

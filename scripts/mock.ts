@@ -2,6 +2,7 @@
  * `kyc-contracts mock` (for now `npx tsx scripts/mock.ts`, `npm start`): one process serving every API's mock,
  * each on its own port and all under one port, with the vendors' workflows, until Ctrl-C. See docs/mock.md.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
 import { type Command, InputError, type ParsedArgs, UsageError } from './lib/command.js';
@@ -56,6 +57,8 @@ function parsePort(value: string, where: string): number {
   return port;
 }
 
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+
 /** A `--spec` file, read once before start-up: not JSON, nested too deep or not an OpenAPI document is one line. */
 function checkedSpecFile(given: string): string {
   const file = resolve(given);
@@ -98,6 +101,11 @@ export function mockOptionsFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = proce
     polls = Number(values['polls']);
     if (!/^\d+$/.test(String(values['polls']))) throw new UsageError(`--polls takes a whole number ≥ 0, got ${JSON.stringify(values['polls'])}`);
   }
+  const host = values['host'] as string | undefined;
+  // An empty host would listen on every interface: refused, as is anything that is not a host name or address.
+  if (host !== undefined && isIP(host.replace(/^\[(.*)\]$/, '$1')) === 0 && !HOST_NAME.test(host)) {
+    throw new UsageError(`--host takes a host name or IP address (default 127.0.0.1), got ${JSON.stringify(host)}`);
+  }
   const callbackUrl = values['callback-url'] as string | undefined;
   if (callbackUrl !== undefined && !/^https?:\/\/[^/]/.test(callbackUrl)) throw new UsageError(`--callback-url takes an http(s) URL, got ${JSON.stringify(callbackUrl)}`);
   const stateFile = values['state'] as string | undefined;
@@ -105,7 +113,7 @@ export function mockOptionsFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = proce
   const state = stateFile === undefined ? undefined : readStateFile(stateFile);
   return {
     ports,
-    ...(values['host'] !== undefined ? { host: values['host'] as string } : {}),
+    ...(host !== undefined ? { host } : {}),
     ...(values['stateless'] ? { stateless: true } : {}),
     ...(polls !== undefined ? { polls } : {}),
     ...(callbackUrl !== undefined ? { callbackUrl } : {}),

@@ -22,7 +22,8 @@ Options:
   --recordings DIR   where the recordings are, with --all
   --help             show this help
 
-Exit codes: 0 done, 2 a file is missing, unreadable or not under an API folder, or bad usage.`;
+Exit codes: 0 done, 2 a file is missing, a folder, not JSON (file:line:col) or not under an API folder, no
+recordings found under DIR with --all, or bad usage.`;
 
 export function redactFile(path: string): 'changed' | 'unchanged' {
   const file = relative(process.cwd(), path) || path;

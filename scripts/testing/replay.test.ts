@@ -93,6 +93,19 @@ describe('an unmatched request', () => {
     );
   });
 
+  it('never shows a credential the request carries, even where the recording holds one that was not redacted', async () => {
+    const unredacted: Recording = { ...DEBTOR, request: { ...DEBTOR.request, path: '/token', query: { client_secret: 'recorded-secret' }, body: { api_key: 'recorded-key', iin: '1' } } };
+    server = await replay([unredacted]);
+    const response = await post(`${server.url}/token?client_secret=app-secret-123`, { api_key: 'app-key-456', iin: '1' });
+    const text = await response.text();
+    expect(response.status).toBe(UNMATCHED_STATUS);
+    expect(text).toContain('body.api_key: recorded \\"recorded-key\\", received (a credential, not shown)');
+    expect(text).toContain('query client_secret: recorded \\"recorded-secret\\", received (a credential, not shown)');
+    expect(text).not.toContain('app-key-456');
+    expect(text).not.toContain('app-secret-123');
+    expect(server.unmatched[0]!.url).toBe('/token?client_secret=%3Credacted%3E');
+  });
+
   it('names a recording that already answered, a missing field and another route', async () => {
     server = await replay([DEBTOR]);
     await post(`${server.url}${ERD_PATH}`, { api_key: API_KEY, iin: '010203040506' });

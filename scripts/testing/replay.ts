@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { MANIFESTS } from '../../src/manifests.js';
-import { REDACTED } from '../../src/redaction/redact.js';
+import { REDACTED, matchesPath } from '../../src/redaction/redact.js';
 import { type LoopbackServer, type ReceivedRequest, startLoopbackServer } from '../../src/testing/loopback-server.js';
 import { scanJson } from '../lib/json-input.js';
 import { type Recording, parseRecording, recordingFiles, recordingSource, responseBodyText } from '../lib/recordings.js';
@@ -174,7 +174,7 @@ function compare(recording: Recording, received: Received): Comparison {
   for (const [name, value] of Object.entries(query)) {
     const got = received.url.searchParams.get(name);
     if (got === null) conflicts.push(`query ${name}: recorded, not received`);
-    else if (value !== REDACTED && got !== String(value)) conflicts.push(`query ${name}: recorded ${show(String(value))}, received ${show(got)}`);
+    else if (value !== REDACTED && got !== String(value)) conflicts.push(`query ${name}: recorded ${show(String(value))}, received ${CREDENTIAL_QUERY.has(name) ? '(a credential, not shown)' : show(got)}`);
   }
   for (const name of new Set(received.url.searchParams.keys())) if (!(name in query)) extras.push(`query ${name}`);
 
@@ -186,7 +186,7 @@ function compare(recording: Recording, received: Received): Comparison {
   else if (recorded.kind === 'text' || got.kind === 'text') {
     const same = recorded.kind === 'text' && got.kind === 'text' && recorded.text === got.text;
     if (!same) conflicts.push(`body: recorded ${recorded.kind === 'text' ? 'text' : 'JSON'}, received different ${got.kind === 'text' ? 'text' : 'JSON'}`);
-  } else compareJson(recorded.value, got.value, 'body', recorded.form || got.form, conflicts, extras);
+  } else compareJson(recorded.value, got.value, 'body', [], recorded.form || got.form, conflicts, extras);
   return { sameRoute, conflicts, extras };
 }
 
@@ -195,27 +195,28 @@ function compare(recording: Recording, received: Received): Comparison {
  * (`<redacted>` matches any), arrays item by item; fields only the request has are extras. Recursion is bounded:
  * recordings are at most MAX_JSON_DEPTH deep, and the walk stops where the recording does.
  */
-function compareJson(recorded: unknown, received: unknown, path: string, loose: boolean, conflicts: string[], extras: string[]): void {
+function compareJson(recorded: unknown, received: unknown, path: string, keys: string[], loose: boolean, conflicts: string[], extras: string[]): void {
   if (recorded === REDACTED) return;
+  const got = () => (CREDENTIAL_FIELDS.some((pattern) => matchesPath(pattern, keys)) ? '(a credential, not shown)' : show(received));
   if (isObject(recorded)) {
-    if (!isObject(received)) return void conflicts.push(`${path}: recorded an object, received ${show(received)}`);
+    if (!isObject(received)) return void conflicts.push(`${path}: recorded an object, received ${got()}`);
     for (const [key, value] of Object.entries(recorded)) {
       const at = `${path}.${key}`;
       if (!(key in received)) conflicts.push(`${at}: recorded, not received`);
-      else compareJson(value, received[key], at, loose, conflicts, extras);
+      else compareJson(value, received[key], at, [...keys, key], loose, conflicts, extras);
     }
     for (const key of Object.keys(received)) if (!(key in recorded)) extras.push(`${path}.${key}`);
     return;
   }
   if (Array.isArray(recorded)) {
-    if (!Array.isArray(received)) return void conflicts.push(`${path}: recorded an array, received ${show(received)}`);
+    if (!Array.isArray(received)) return void conflicts.push(`${path}: recorded an array, received ${got()}`);
     if (received.length !== recorded.length) return void conflicts.push(`${path}: recorded ${recorded.length} item(s), received ${received.length}`);
-    recorded.forEach((item, i) => compareJson(item, received[i], `${path}[${i}]`, loose, conflicts, extras));
+    recorded.forEach((item, i) => compareJson(item, received[i], `${path}[${i}]`, [...keys, '[]'], loose, conflicts, extras));
     return;
   }
   // Form fields are text: a recorded `sandbox=true` is the JSON `true` the client sends now.
   const same = recorded === received || (loose && !isObject(received) && !Array.isArray(received) && String(recorded) === String(received));
-  if (!same) conflicts.push(`${path}: recorded ${show(recorded)}, received ${show(received)}`);
+  if (!same) conflicts.push(`${path}: recorded ${show(recorded)}, received ${got()}`);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -230,8 +231,9 @@ function distance(s: Comparison & { used: boolean }): number {
   return (s.sameRoute ? 0 : 1000) + s.conflicts.length * 10 + s.extras.length + (s.used ? 5 : 0);
 }
 
-/** Credential query parameters (any manifest's `credentialQuery`) never reach a message. */
+/** Credentials (any manifest's `credentialQuery` and `credentialFields`) never reach a message. */
 const CREDENTIAL_QUERY = new Set(MANIFESTS.flatMap((m) => m.redaction.credentialQuery ?? []));
+const CREDENTIAL_FIELDS = MANIFESTS.flatMap((m) => m.redaction.credentialFields);
 
 function maskedUrl(url: URL): string {
   const query = [...url.searchParams].map(([name, value]) => [name, CREDENTIAL_QUERY.has(name) ? REDACTED : value]);
