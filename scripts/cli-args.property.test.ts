@@ -92,7 +92,7 @@ const hostileCase: fc.Arbitrary<Case> = fc.oneof(
   unknownId.map((api) => ({ argv: ['drift', api], names: api })),
   // diff, lint, generate, docs.
   fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,12}$/).map((ref) => ({ argv: ['diff', `no-such-ref-${ref}`], names: `no-such-ref-${ref}` })),
-  fc.oneof(missingPath, unknownId).map((target) => ({ argv: ['lint', target], names: target })),
+  fc.oneof(missingPath, unknownId, folder).map((target) => ({ argv: ['lint', target], names: target })),
   fc.constantFrom(join(scratch, 'garbage.yaml'), join(scratch, 'garbage.json'), join(scratch, 'empty.json'), join(scratch, 'deep.json'), join(scratch, 'array.json')).map((file) => ({ argv: ['lint', file], names: file.replace(`${ROOT}/`, '') })),
   unknownId.map((api) => ({ argv: ['generate', '--check', api], names: api })),
   unknownId.map((api) => ({ argv: ['docs', api], names: api })),
