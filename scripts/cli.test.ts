@@ -60,8 +60,36 @@ describe('kyc-contracts', () => {
     copyFileSync(join(ROOT, 'contract-tests', 'recordings', 'erd', 'retrieveErd.debtor.json'), join(scratch, 'erd', 'retrieveErd.debtor.json'));
     expect(await runCli(['drift', 'erd', '--recordings', scratch], out)).toBe(2);
     const text = said.join('\n');
-    expect(text).toMatch(/UNREADABLE {2}.*retrieveErd\.truncated\.json: not valid JSON/);
+    expect(text).toMatch(/UNREADABLE {2}.*retrieveErd\.truncated\.json:1:\d+: not valid JSON/);
     expect(text).toContain('drift: 1 recording(s), 0 finding(s)');
+  });
+});
+
+describe('drift with no recordings to check', () => {
+  const base = join(ROOT, '.tmp', `cli-test-${process.pid}-none`);
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+  mkdirSync(join(base, 'empty'), { recursive: true });
+  mkdirSync(join(base, 'flat'), { recursive: true });
+  mkdirSync(join(base, 'erd-only', 'erd'), { recursive: true });
+  mkdirSync(join(base, 'stray', 'kyciad'), { recursive: true });
+  writeFileSync(join(base, 'flat', 'x.json'), '{}');
+  writeFileSync(join(base, 'erd-only', 'erd', 'x.json'), '{}');
+  writeFileSync(join(base, 'stray', 'kyciad', 'x.json'), '{}');
+
+  it.each([
+    ['a missing folder', ['--recordings', 'does/not/exist'], /^error: does\/not\/exist: no such folder/],
+    ['an empty folder', ['--recordings', join(base, 'empty')], /-none\/empty: no recordings found/],
+    ['a flat folder', ['--recordings', join(base, 'flat')], /-none\/flat: holds 1 \*\.json file\(s\) directly/],
+    ['an API named with no recordings there', ['kycaid', '--recordings', join(base, 'erd-only')], /-none\/erd-only\/kycaid: no recordings found/],
+    ['a misspelt API folder', ['--recordings', join(base, 'stray')], /-none\/stray: kyciad\/ is not an API id/],
+  ])('fails on %s: exit 2 and one line naming the path', async (_case, argv, message) => {
+    const errors: string[] = [];
+    const code = await runCli(['drift', ...argv], { log: (...a: unknown[]) => void said.push(a.join(' ')), error: (...a: unknown[]) => void errors.push(a.join(' ')) });
+    expect(code).toBe(2);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.split('\n')).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+    expect(said.join('\n')).not.toContain('0 recording(s)');
   });
 });
 

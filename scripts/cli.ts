@@ -94,9 +94,9 @@ export async function runCli(argv: readonly string[], out: Pick<Console, 'log' |
     return await command.run({ values: parsed.values as never, positionals: parsed.positionals });
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    out.error(`error: ${describe(error)}`);
-    if (usage) out.error(`Run kyc-contracts ${name} --help for usage.`);
-    else if (!(error instanceof InputError) && process.env['DEBUG'] && error instanceof Error) out.error(error.stack);
+    // One line: the mistake, and for bad usage where the usage is.
+    out.error(`error: ${describe(error)}${usage ? ` (see kyc-contracts ${name} --help)` : ''}`);
+    if (!usage && !(error instanceof InputError) && process.env['DEBUG'] && error instanceof Error) out.error(error.stack);
     return 2;
   }
 }

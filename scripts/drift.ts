@@ -12,7 +12,7 @@ import { ROOT, listApis, selectApis } from './lib/apis.js';
 import { bundleSpec } from './lib/bundle.js';
 import { type Command, InputError } from './lib/command.js';
 import { type DriftFinding, driftForRecording } from './lib/drift.js';
-import { type LoadedRecording, defaultRecordingsDir, RecordingFormatError, parseRecording, recordingFiles } from './lib/recordings.js';
+import { type LoadedRecording, RecordingFormatError, RecordingsNotFoundError, defaultRecordingsDir, parseRecording, recordingFiles } from './lib/recordings.js';
 
 const HELP = `Usage: kyc-contracts drift [--recordings DIR] [--json] [api ...]
 
@@ -22,11 +22,14 @@ mismatches, undeclared statuses. A recording whose drift is a known vendor devia
 "knownDeviation": {"reason": "..."}; its findings are shown as excused.
 
 Options:
-  --recordings DIR   where the recordings are (one folder per API id)
+  --recordings DIR   where the recordings are: DIR/<api>/*.json, one folder per API id. Finding no recording
+                     there (a missing or empty folder, *.json directly in DIR, a folder that is not an API id,
+                     or none for an API named on the command line) is an error (exit 2), never "no drift".
   --json             print the findings as JSON
   --help             show this help
 
-Exit codes: 0 no unexcused drift, 1 drift found, 2 a spec or a recording cannot be read, or bad usage.`;
+Exit codes: 0 no unexcused drift, 1 drift found, 2 no recordings found, a spec or a recording cannot be read
+(file:line:col), or bad usage.`;
 
 export interface DriftReport {
   readonly findings: DriftFinding[];
@@ -35,24 +38,34 @@ export interface DriftReport {
   readonly recordings: number;
 }
 
+/**
+ * The recording files of these APIs under `dir`. Finding none is an error naming the folder (exit 2), never
+ * "0 recordings, no drift": a CI gate pointed at the wrong folder must fail. `required` APIs (named on the command
+ * line) must each have recordings of their own.
+ */
+export function driftFiles(apiIds: readonly string[], dir = defaultRecordingsDir(), required: readonly string[] = []): Array<{ api: string; path: string }> {
+  for (const api of required) recordingFiles(api, dir);
+  const files = recordingFiles(undefined, dir).filter((f) => apiIds.includes(f.api));
+  if (files.length === 0) throw new RecordingsNotFoundError(`${relative(process.cwd(), dir) || dir}: no recordings of ${apiIds.join(', ')} found (expected <api>/*.json under it)`);
+  return files;
+}
+
 /** Drift of every recording of these APIs; `validators` maps an API to the spec to hold its recordings against. */
-export function collectDrift(apiIds: string[], validators: (api: string) => SpecValidator | undefined = () => undefined, dir = defaultRecordingsDir()): DriftReport {
+export function collectDrift(apiIds: string[], validators: (api: string) => SpecValidator | undefined = () => undefined, dir = defaultRecordingsDir(), files = driftFiles(apiIds, dir)): DriftReport {
   const findings: DriftFinding[] = [];
   const unreadable: string[] = [];
   let recordings = 0;
-  for (const api of apiIds) {
-    for (const { path } of recordingFiles(api, dir)) {
-      const file = relative(process.cwd(), path) || path;
-      let loaded: LoadedRecording;
-      try {
-        loaded = { api, file, recording: parseRecording(file, readFileSync(path, 'utf8')) };
-      } catch (error) {
-        unreadable.push(error instanceof RecordingFormatError ? error.message : `${file}: ${(error as Error).message}`);
-        continue;
-      }
-      recordings++;
-      findings.push(...driftForRecording(loaded, validators(api)));
+  for (const { api, path } of files) {
+    const file = relative(process.cwd(), path) || path;
+    let loaded: LoadedRecording;
+    try {
+      loaded = { api, file, recording: parseRecording(file, readFileSync(path, 'utf8')) };
+    } catch (error) {
+      unreadable.push(error instanceof RecordingFormatError ? error.message : `${file}: ${(error as Error).message}`);
+      continue;
     }
+    recordings++;
+    findings.push(...driftForRecording(loaded, validators(api)));
   }
   return { findings, unreadable, recordings };
 }
@@ -91,9 +104,11 @@ export const driftCommand: Command = {
   async run({ values, positionals }) {
     const apis = selectApis(listApis(), positionals);
     const dir = typeof values['recordings'] === 'string' ? resolve(values['recordings']) : defaultRecordingsDir();
+    // The recordings are found before the specs are bundled: a wrong folder fails at once, in one line.
+    const files = driftFiles(apis.map((a) => a.id), dir, positionals);
     const validators = new Map<string, SpecValidator>();
     for (const api of apis) validators.set(api.id, validatorFor(await bundleSpec(api.root, relative(ROOT, api.root)), `${api.id}.openapi.json`));
-    const report = collectDrift(apis.map((a) => a.id), (api) => validators.get(api), dir);
+    const report = collectDrift(apis.map((a) => a.id), (api) => validators.get(api), dir, files);
     const blocking = report.findings.filter((f) => !f.excusedBy);
     if (values['json']) console.log(JSON.stringify(report, null, 2));
     else {

@@ -74,7 +74,7 @@ describe('mock command options', () => {
     writeFileSync(join(dir, 'bad.json'), '{nope');
     expect(mockOptionsFrom(parsed({ state: join(dir, 'ok.json') }), {}).state).toEqual({ bank131: { checks: [] } });
     expect(() => mockOptionsFrom(parsed({ state: join(dir, 'bad.json') }), {})).toThrow(InputError);
-    expect(() => mockOptionsFrom(parsed({ state: join(dir, 'missing.json') }), {})).toThrow(/missing\.json: cannot read/);
+    expect(() => mockOptionsFrom(parsed({ state: join(dir, 'missing.json') }), {})).toThrow(/missing\.json: file not found/);
   });
 });
 

@@ -2,11 +2,13 @@
  * `kyc-contracts mock` (for now `npx tsx scripts/mock.ts`, `npm start`): one process serving every API's mock,
  * each on its own port and all under one port, with the vendors' workflows, until Ctrl-C. See docs/mock.md.
  */
-import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
 import { type Command, InputError, type ParsedArgs, UsageError } from './lib/command.js';
 import { ALL, ALL_PORT, type MockHostOptions, startMockHost } from './mock/host.js';
+import { readJsonFile } from './lib/json-input.js';
+import { readStateFile } from './mock/state-file.js';
 
 const defaultPorts = MANIFESTS.map((m) => `${m.id} ${m.mockPort}`).join(', ');
 
@@ -23,7 +25,8 @@ Options:
   --stateless          no workflows: every answer from the spec's examples, as \`prism mock\`
   --polls N            Bank 131: status requests answered "pending" before the outcome (default 2)
   --callback-url URL   KYCAID: where callbacks go when a verification names no callback_url
-  --state FILE         preload the state from a JSON file (as GET /__mock/state returns it)
+  --state FILE         preload the state from a JSON file (as GET /__mock/state returns it, keyed by api id);
+                       a bad or empty row is one line, FILE:LINE: path: problem, and exit 2
   --spec API=FILE      serve API from FILE (an OpenAPI JSON document) instead of generated/<api>.openapi.json
   --dynamic            generate bodies from the schemas instead of the examples (Prism's --dynamic)
   --help               show this help
@@ -54,6 +57,18 @@ function parsePort(value: string, where: string): number {
   return port;
 }
 
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+
+/** A `--spec` file, read once before start-up: not JSON, nested too deep or not an OpenAPI document is one line. */
+function checkedSpecFile(given: string): string {
+  const file = resolve(given);
+  const document = readJsonFile(file, `--spec ${given}`);
+  if (!document || typeof document !== 'object' || Array.isArray(document) || typeof (document as { openapi?: unknown }).openapi !== 'string') {
+    throw new InputError(`--spec ${given}:1:1: not an OpenAPI document (a JSON object with an \`openapi\` version)`);
+  }
+  return file;
+}
+
 /** The host's options from parsed arguments and the environment (flags win over env). */
 export function mockOptionsFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): MockHostOptions {
   const values = args.values;
@@ -79,34 +94,26 @@ export function mockOptionsFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = proce
     if (!match || !known.includes(match[1]!.toLowerCase()) || match[1]!.toLowerCase() === ALL) {
       throw new UsageError(`--spec takes API=FILE with a known API, got ${JSON.stringify(value)}`);
     }
-    specs[match[1]!.toLowerCase()] = resolve(match[2]!);
+    specs[match[1]!.toLowerCase()] = checkedSpecFile(match[2]!);
   }
   let polls: number | undefined;
   if (values['polls'] !== undefined) {
     polls = Number(values['polls']);
     if (!/^\d+$/.test(String(values['polls']))) throw new UsageError(`--polls takes a whole number ≥ 0, got ${JSON.stringify(values['polls'])}`);
   }
+  const host = values['host'] as string | undefined;
+  // An empty host would listen on every interface: refused, as is anything that is not a host name or address.
+  if (host !== undefined && isIP(host.replace(/^\[(.*)\]$/, '$1')) === 0 && !HOST_NAME.test(host)) {
+    throw new UsageError(`--host takes a host name or IP address (default 127.0.0.1), got ${JSON.stringify(host)}`);
+  }
   const callbackUrl = values['callback-url'] as string | undefined;
   if (callbackUrl !== undefined && !/^https?:\/\/[^/]/.test(callbackUrl)) throw new UsageError(`--callback-url takes an http(s) URL, got ${JSON.stringify(callbackUrl)}`);
-  let state: object | undefined;
   const stateFile = values['state'] as string | undefined;
-  if (stateFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(stateFile, 'utf8');
-    } catch (error) {
-      throw new InputError(`${stateFile}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-    try {
-      state = JSON.parse(text) as object;
-    } catch (error) {
-      throw new InputError(`${stateFile}: not valid JSON (${(error as Error).message})`);
-    }
-    if (!state || typeof state !== 'object' || Array.isArray(state)) throw new InputError(`${stateFile}: the state must be a JSON object keyed by api id`);
-  }
+  // Checked here, before startMockHost: a bad row is one line naming the file and the line, not a broken workflow.
+  const state = stateFile === undefined ? undefined : readStateFile(stateFile);
   return {
     ports,
-    ...(values['host'] !== undefined ? { host: values['host'] as string } : {}),
+    ...(host !== undefined ? { host } : {}),
     ...(values['stateless'] ? { stateless: true } : {}),
     ...(polls !== undefined ? { polls } : {}),
     ...(callbackUrl !== undefined ? { callbackUrl } : {}),

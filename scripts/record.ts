@@ -5,7 +5,7 @@
  * Calls a real API (a stage server, production, or any compatible server) through the typed client with your
  * credentials from the environment, redacts the exchange in memory, and only then writes it as a recording.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { recordedBody } from '../src/core/body.js';
 import { KycContractsError } from '../src/core/errors.js';
@@ -19,6 +19,7 @@ import { type Command, InputError, UsageError } from './lib/command.js';
 import { committedValidator, driftForRecording } from './lib/drift.js';
 import { readEnvFile } from './lib/env-file.js';
 import { writeFileAtomic } from './lib/files.js';
+import { readJsonFile } from './lib/json-input.js';
 import { defaultRecordingsDir, type Recording, parseRecording } from './lib/recordings.js';
 
 const credentialLines = REGISTRY.flatMap(({ manifest }) =>
@@ -107,6 +108,10 @@ export async function record(options: RecordOptions, env: Readonly<Record<string
   const missingParams = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).filter((p) => !(p in options.params));
   if (missingParams.length) throw new UsageError(`${operation.path} needs ${missingParams.map((p) => `--param ${p}=…`).join(' ')}`);
 
+  // The body file is checked before the credentials: a missing, garbled or too deeply nested file is one line
+  // (`--body FILE:line:col: …`), whatever the environment holds.
+  const body: unknown = options.bodyFile ? readJsonFile(options.bodyFile, `--body ${options.bodyFile}`) : undefined;
+
   const credentials: Record<string, string> = {};
   const secrets: string[] = [];
   for (const declaration of manifest.credentials) {
@@ -116,14 +121,6 @@ export async function record(options: RecordOptions, env: Readonly<Record<string
       if (!declaration.public) secrets.push(found);
     } else if (!declaration.optional && !(options.baseUrl && declaration.public)) {
       throw new UsageError(`set ${declaration.env} (${declaration.description}) in the environment or .env`);
-    }
-  }
-  let body: unknown;
-  if (options.bodyFile) {
-    try {
-      body = JSON.parse(readFileSync(options.bodyFile, 'utf8'));
-    } catch (error) {
-      throw new InputError(`--body ${options.bodyFile}: ${(error as Error).message}`);
     }
   }
 

@@ -4,7 +4,7 @@
  * Re-runs the redaction rules (src/<api>/redaction.ts, via each manifest) over existing recordings, in place.
  * Idempotent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
 import { Redactor } from '../src/redaction/redact.js';
@@ -22,11 +22,13 @@ Options:
   --recordings DIR   where the recordings are, with --all
   --help             show this help
 
-Exit codes: 0 done, 2 a file is missing, unreadable or not under an API folder, or bad usage.`;
+Exit codes: 0 done, 2 a file is missing, a folder, not JSON (file:line:col) or not under an API folder, no
+recordings found under DIR with --all, or bad usage.`;
 
 export function redactFile(path: string): 'changed' | 'unchanged' {
   const file = relative(process.cwd(), path) || path;
   if (!existsSync(path)) throw new InputError(`${file}: file not found`);
+  if (!statSync(path).isFile()) throw new InputError(`${file}: is a folder, not a recording file`);
   const api = basename(dirname(path));
   const manifest = MANIFESTS.find((m) => m.id === api);
   if (!manifest) throw new InputError(`${file}: the folder "${api}" is not an API id (${MANIFESTS.map((m) => m.id).join(', ')}): recordings live in <dir>/<api>/`);

@@ -15,8 +15,14 @@ describe('parseRecording', () => {
     expect(parseRecording('x.json', JSON.stringify(valid)).operationId).toBe('getCheck');
   });
 
-  it('says which file is not JSON', () => {
-    expect(() => parseRecording('recordings/erd/broken.json', '{"operationId": ')).toThrow(/recordings\/erd\/broken\.json: not valid JSON/);
+  it('says which file is not JSON, at which line and column', () => {
+    expect(() => parseRecording('recordings/erd/broken.json', '{\n  "operationId": ')).toThrow(/^recordings\/erd\/broken\.json:2:18: not valid JSON \(unexpected end\)$/);
+  });
+
+  it('refuses a recording nested deeper than the limit in one line naming the JSON path, without overflowing the stack', () => {
+    const deep = JSON.stringify({ ...valid, response: { ...valid.response, body: { data: 'X' } } }).replace('"X"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(() => parseRecording('deep.json', deep)).toThrow(RecordingFormatError);
+    expect(() => parseRecording('deep.json', deep)).toThrow(/^deep\.json:1:\d+: nested deeper than 256 levels at \$\.response\.body\.data\[0\]/);
   });
 
   it('says where a recording breaks the format', () => {

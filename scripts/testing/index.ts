@@ -6,7 +6,7 @@
 import { MANIFESTS } from '../../src/manifests.js';
 import { type MockHost, type MockHostOptions, startMockHost } from '../mock/host.js';
 
-export { type ReplayServer, type UnmatchedRequest, loadRecordingsFrom, replay } from './replay.js';
+export { REPLAY_HEADER, type ReplayCandidate, type ReplayServer, UNMATCHED_STATUS, type UnmatchedRequest, loadRecordingsFrom, replay } from './replay.js';
 export type { Recording } from '../lib/recordings.js';
 export { type CannedResponse, type LoopbackServer, type ReceivedRequest, json, startLoopbackServer } from '../../src/testing/loopback-server.js';
 export type { MockHost, MockHostOptions } from '../mock/host.js';
