@@ -68,7 +68,8 @@ export function isInn(value: string): boolean {
 const B = '(?<![0-9A-Za-z])';
 const E = '(?![0-9A-Za-z])';
 
-const TAX_ID = new RegExp(`${B}(\\d{12}|\\d{10})${E}`, 'g');
+// Not after a `+`: that is a phone (whose fake, `+400000000770`, could pass an INN's check digits).
+const TAX_ID = new RegExp(`(?<![0-9A-Za-z+])(\\d{12}|\\d{10})${E}`, 'g');
 // Russian passport: series (4 digits, often written 2+2) and number (6 digits), with a space, a dash or № between
 // them: `4510 123456`, `45 10 123456`, `4510 № 123456`. Ten bare digits are left to INN detection and named rules.
 const PASSPORT_RU = new RegExp(`${B}\\d{2} ?\\d{2}(?:[\\s-]+|\\s*(?:№|N|No\\.?)\\s*)\\d{6}${E}`, 'g');
@@ -102,7 +103,9 @@ function trimPhone(match: string): string | undefined {
 function detectIn(text: string): Detection[] {
   const found: Detection[] = [];
   const add = (value: string, kind: FakeKind, detector: DetectorName) => {
-    if (!isFake(kind, value)) found.push({ value, kind, detector });
+    // Digit fakes come in two shapes: all zeros but a short tail (text), or a kept first digit then that (phones,
+    // and numbers echoed as text). No real IIN, INN, document or phone number has either shape.
+    if (kind === 'email' ? !isFake(kind, value) : !isFake('digits', value) && !isFake('phone', value)) found.push({ value, kind, detector });
   };
   for (const [match] of text.matchAll(EMAIL)) if (!EXAMPLE_DOMAIN.test(match)) add(match, 'email', 'email');
   for (const [match] of text.matchAll(TAX_ID)) {
@@ -148,16 +151,16 @@ export function detectPersonalValues(text: string): Detection[] {
 }
 
 /**
- * The kind of fake for a JSON number that is personal data: an IIN/BIN (also one whose leading zero a number lost:
- * someone born in 2000–2009), an INN, or a Kazakh/Russian phone of 11 digits starting with 7 or 8. Undefined for
+ * The kind of fake for a JSON number that is personal data: an IIN/BIN (also one whose leading zeros a number lost:
+ * someone born in 2000–2009), an INN (also one of regions 01–09), or a Kazakh/Russian phone of 11 digits starting with 7 or 8. Undefined for
  * anything else, and for numbers that are already fakes.
  */
 export function detectPersonalNumber(value: number): { kind: FakeKind; detector: DetectorName } | undefined {
   if (!Number.isSafeInteger(value) || value <= 0) return undefined;
   const text = String(value);
   let found: { kind: FakeKind; detector: DetectorName } | undefined;
-  if (isIinOrBin(text.padStart(12, '0')) && text.length >= 11) found = { kind: 'digits', detector: 'iin-bin' };
-  else if (isInn(text) || (text.length === 9 && isInn(text.padStart(10, '0')))) found = { kind: 'digits', detector: 'inn' };
+  if (text.length >= 9 && isIinOrBin(text.padStart(12, '0'))) found = { kind: 'digits', detector: 'iin-bin' };
+  else if (isInn(text) || (text.length === 9 && isInn(`0${text}`)) || (text.length === 11 && isInn(`0${text}`))) found = { kind: 'digits', detector: 'inn' };
   else if (text.length === 11 && /^[78]/.test(text)) found = { kind: 'phone', detector: 'phone' };
   return found && !isFakeNumber(found.kind, value) ? found : undefined;
 }
