@@ -314,3 +314,14 @@ describe('extendRedactionRules', () => {
     expect(() => new Redactor({ ...kycaidRedaction, patterns: [{ pattern: '(', kind: 'digits' }] })).toThrow(TypeError);
   });
 });
+
+describe('patterns and detectors leave the recording metadata alone', () => {
+  it('fakes a date pattern in the exchange and the description, not in recordedAt', () => {
+    const rules = extendRedactionRules(erdRedaction, { patterns: [{ pattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}', kind: 'date' }] });
+    const recording = { operationId: 'retrieveErd', recordedAt: '2026-11-22', description: 'born 1987-04-12', request: { path: '/' }, response: { body: { born: '1987-04-12' } } };
+    const out = redactExchange(recording, rules);
+    expect(out.recordedAt).toBe('2026-11-22');
+    expect(out.response.body).toEqual({ born: expect.stringMatching(/^1900-/) });
+    expect(out.description).toBe(`born ${(out.response.body as { born: string }).born}`);
+  });
+});

@@ -156,6 +156,9 @@ export function matchesPath(pattern: string, path: readonly string[]): boolean {
   return match(0, 0);
 }
 
+/** The fields of a recording that describe it rather than the exchange: never personal data. */
+const RECORDING_METADATA = new Set(['operationId', 'source', 'sourceUrl', 'recordedAt']);
+
 export class Redactor {
   /** Real personal value → its fake, for the whole recording (and for every exchange this redactor sees). */
   private readonly fakes = new Map<string, string>();
@@ -194,8 +197,9 @@ export class Redactor {
     }
     if (out.request.body !== undefined) out.request.body = this.redactBody(out.request.body, []);
     if (out.response.body !== undefined) out.response.body = this.redactBody(out.response.body, []);
-    // Then personal data that no named rule covers, found by what it looks like, anywhere in the recording.
-    this.detect(out);
+    // Then personal data that no named rule covers, found by what it looks like, anywhere in the recording but its
+    // own metadata (a date pattern must not fake `recordedAt`).
+    for (const [key, part] of Object.entries(out)) if (!RECORDING_METADATA.has(key)) this.detect(part);
     // Last, a sweep over every string (and key): a secret or a personal value echoed anywhere else (a text body,
     // a URL, raw or percent-encoded, an error message) is replaced too.
     return this.sweep(out, this.sweeper()) as T;
