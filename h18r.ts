@@ -1,4 +1,0 @@
-import { Redactor } from './src/redaction/redact.js';
-import { kycaidRedaction } from './src/kycaid/redaction.js';
-const ex = () => ({ request: { path: '/api/v1/clients/870412300129/x', query: { q: 'request failed +7 (701) 123-45-67', ref: 'ivan@mail.ru' }, headers: { 'content-type': 'application/json', authorization: 'Token abcdefghijklmnop1234', 'x-note': 'lookup 4510 123456' }, body: { first_name: 'Иван', data: [{ comment: 'value N12345678', n: 7707083893 }], email: 'petr@gmail.com', message: 'see field' } }, response: { headers: { 'content-type': 'application/json', location: '/find?email=ivan%40mail.ru' }, bodyText: '<html><body>request 87011234567</body></html>', body: { items: [{ note: 'ok' }, { phone: '+77011234567' }] } } });
-for (let k = 0; k < 3; k++) { const t = performance.now(); for (let i = 0; i < 500; i++) new Redactor(kycaidRedaction, ['abcdefghijklmnop1234']).redact(ex()); console.log('ms per redact', (performance.now() - t) / 500); }
