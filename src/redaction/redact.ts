@@ -4,8 +4,7 @@
  * value mapping to the same fake everywhere in the recording. Fakes replace whole values and are never rewritten
  * afterwards. Idempotent: fakes and placeholders are left alone. On top of the named rules, value detectors
  * (./detectors.ts: IIN/BIN, INN, passport, phone, e-mail) and the rules' own value `patterns` catch personal data
- * wherever it sits. The properties it must keep are tested on random exchanges in ./redact.property.test.ts and
- * ./detectors.property.test.ts.
+ * wherever it sits. The properties it must keep are tested on random exchanges in ./redact.property.test.ts.
  */
 import { detectPersonalNumber, detectPersonalValues } from './detectors.js';
 import { FAKE_KINDS, type FakeKind, fakeNumber, fakeValue, isFake, isFakeNumber } from './fakes.js';
@@ -443,7 +442,7 @@ function detectedProblems(exchange: RedactableExchange, rules: RedactionRules, b
     if (value && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
         visit(key, false);
-        visit(child, inBody && key !== 'headers');
+        visit(child, inBody);
       }
       return;
     }
