@@ -577,8 +577,8 @@ function personalValue(g: G, shape: PersonalShape): { value: string; numeric: bo
     case 'phone': {
       const area = `${pick(g, ['7', '9'])}${anyDigits(g, 2)}`;
       const [a, b, c] = [anyDigits(g, 3), anyDigits(g, 2), anyDigits(g, 2)];
-      const spelling = g(fc.integer, { min: 0, max: 7 });
-      const value = [`+7 (${area}) ${a}-${b}-${c}`, `+7${area}${a}${b}${c}`, `8${area}${a}${b}${c}`, `8 (${area}) ${a}-${b}-${c}`, `+7 ${area} ${a} ${b} ${c}`, `8-${area}-${a}-${b}-${c}`, `+44 20 ${anyDigits(g, 4)} ${anyDigits(g, 4)}`, `+49${pick(g, ['30', '89'])}${anyDigits(g, 8)}`][spelling]!;
+      const spelling = g(fc.integer, { min: 0, max: 8 });
+      const value = [`+7 (${area}) ${a}-${b}-${c}`, `+7${area}${a}${b}${c}`, `8${area}${a}${b}${c}`, `8 (${area}) ${a}-${b}-${c}`, `+7 ${area} ${a} ${b} ${c}`, `8-${area}-${a}-${b}-${c}`, `+44 20 ${anyDigits(g, 4)} ${anyDigits(g, 4)}`, `+49${pick(g, ['30', '89'])}${anyDigits(g, 8)}`, `(${area}) ${a}-${b}-${c}`][spelling]!;
       return { value, numeric: spelling === 2 };
     }
     case 'email': {
