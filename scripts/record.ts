@@ -11,7 +11,7 @@ import { recordedBody } from '../src/core/body.js';
 import { KycContractsError } from '../src/core/errors.js';
 import type { Exchange } from '../src/core/exchange.js';
 import { findOperationById, listOperations } from '../src/core/spec.js';
-import { Redactor } from '../src/redaction/redact.js';
+import { type RedactionAdditions, Redactor, extendRedactionRules } from '../src/redaction/redact.js';
 import { findSecretIn, maskSecretsIn } from '../src/redaction/secrets.js';
 import { REGISTRY, type RegisteredApi } from '../src/registry.js';
 import { resolveServerUrl } from '../src/core/manifest.js';
@@ -29,7 +29,8 @@ const credentialLines = REGISTRY.flatMap(({ manifest }) =>
 const HELP = `Usage: kyc-contracts record <api> <operationId> [options]
 
 Calls the API through its typed client, redacts the exchange (credentials → <redacted>, personal data →
-shape-keeping fakes, by the rules in src/<api>/redaction.ts) and writes it to
+shape-keeping fakes, by the rules in src/<api>/redaction.ts, your own rules, and value detectors for IINs/BINs,
+INNs, passport numbers, phones and e-mail addresses anywhere) and writes it to
 contract-tests/recordings/<api>/<operationId>.<name>.json. Nothing unredacted is ever written.
 
 Options:
@@ -60,6 +61,8 @@ export interface RecordOptions {
   readonly name: string | undefined;
   readonly outDir: string;
   readonly force: boolean;
+  /** The user's own redaction rules for this API, added to its built-in ones (see extendRedactionRules). */
+  readonly redaction?: RedactionAdditions | undefined;
 }
 
 /** The record command's options from parseArgs' values. */
@@ -100,6 +103,12 @@ export async function record(options: RecordOptions, env: Readonly<Record<string
   const api: RegisteredApi | undefined = REGISTRY.find((entry) => entry.manifest.id === options.api);
   if (!api) throw new UsageError(`unknown API "${options.api}"; known: ${REGISTRY.map((entry) => entry.manifest.id).join(', ')}`);
   const { manifest, spec: document } = api;
+  let rules = manifest.redaction;
+  try {
+    if (options.redaction) rules = extendRedactionRules(rules, options.redaction);
+  } catch (error) {
+    throw new InputError((error as Error).message);
+  }
   const operation = findOperationById(document, options.operationId);
   if (!operation) {
     const known = listOperations(document).map((o) => o.operationId).join(', ');
@@ -146,7 +155,7 @@ export async function record(options: RecordOptions, env: Readonly<Record<string
   const raw = toRecording(exchange, baseUrl, options.operationId, outcome, today);
   // The credentials this run knows are masked in every spelling (base64, percent-encoded, inside a Basic header),
   // wherever the vendor echoed them; then, belt and braces, any that survived aborts the write, naming the field.
-  const redacted = maskSecretsIn(new Redactor(manifest.redaction, secrets).redact(raw), secrets);
+  const redacted = maskSecretsIn(new Redactor(rules, secrets).redact(raw), secrets);
   assertNoCredentials(redacted, secrets);
   const text = `${JSON.stringify(redacted, null, 2)}\n`;
   const name = options.name ?? String(exchange.response.status);

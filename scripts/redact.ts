@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
-import { Redactor } from '../src/redaction/redact.js';
+import { type RedactionAdditions, Redactor, extendRedactionRules } from '../src/redaction/redact.js';
 import { type Command, InputError, UsageError } from './lib/command.js';
 import { writeFileAtomic } from './lib/files.js';
 import { defaultRecordingsDir, parseRecording, recordingFiles } from './lib/recordings.js';
@@ -15,7 +15,9 @@ import { defaultRecordingsDir, parseRecording, recordingFiles } from './lib/reco
 const HELP = `Usage: kyc-contracts redact <file ...> | --all [--recordings DIR]
 
 Applies the redaction rules of each recording's API (its folder name: <dir>/<api>/<file>.json) to the files, in
-place: credentials → <redacted>, personal data → shape-keeping fakes. Running it twice changes nothing.
+place: credentials → <redacted>, personal data → shape-keeping fakes (by the API's rules, your own rules, and
+value detectors for IINs/BINs, INNs, passport numbers, phones and e-mail addresses anywhere). Running it twice
+changes nothing.
 
 Options:
   --all              every recording under DIR (default contract-tests/recordings)
@@ -25,16 +27,26 @@ Options:
 Exit codes: 0 done, 2 a file is missing, a folder, not JSON (file:line:col) or not under an API folder, no
 recordings found under DIR with --all, or bad usage.`;
 
-export function redactFile(path: string): 'changed' | 'unchanged' {
+/**
+ * Redacts one recording in place. `additions`: the user's own redaction rules per API id, added to each API's
+ * built-in ones (see extendRedactionRules).
+ */
+export function redactFile(path: string, additions: Readonly<Record<string, RedactionAdditions>> = {}): 'changed' | 'unchanged' {
   const file = relative(process.cwd(), path) || path;
   if (!existsSync(path)) throw new InputError(`${file}: file not found`);
   if (!statSync(path).isFile()) throw new InputError(`${file}: is a folder, not a recording file`);
   const api = basename(dirname(path));
   const manifest = MANIFESTS.find((m) => m.id === api);
   if (!manifest) throw new InputError(`${file}: the folder "${api}" is not an API id (${MANIFESTS.map((m) => m.id).join(', ')}): recordings live in <dir>/<api>/`);
+  let rules = manifest.redaction;
+  try {
+    if (additions[api]) rules = extendRedactionRules(rules, additions[api]);
+  } catch (error) {
+    throw new InputError((error as Error).message);
+  }
   const text = readFileSync(path, 'utf8');
   const recording = parseRecording(file, text);
-  const redacted = `${JSON.stringify(new Redactor(manifest.redaction).redact(recording), null, 2)}\n`;
+  const redacted = `${JSON.stringify(new Redactor(rules).redact(recording), null, 2)}\n`;
   if (redacted === text) return 'unchanged';
   parseRecording(file, redacted);
   writeFileAtomic(path, redacted);

@@ -5,19 +5,23 @@
  */
 import { createHash } from 'node:crypto';
 
-export type FakeKind =
-  | 'surname'
-  | 'given-name'
-  | 'patronymic'
-  | 'full-name'
-  | 'digits'
-  | 'phone'
-  | 'email'
-  | 'date'
-  | 'address'
-  | 'text'
-  | 'card-number'
-  | 'account-number';
+/** Every kind of fake, for validating rules that come from users' configuration. */
+export const FAKE_KINDS = [
+  'surname',
+  'given-name',
+  'patronymic',
+  'full-name',
+  'digits',
+  'phone',
+  'email',
+  'date',
+  'address',
+  'text',
+  'card-number',
+  'account-number',
+] as const;
+
+export type FakeKind = (typeof FAKE_KINDS)[number];
 
 const CYRILLIC = /[А-Яа-яЁёІіҚқҒғҮүҰұӨөҺһӘә]/;
 

@@ -14,6 +14,11 @@
  *      exactly as they went in (the sweep for echoes never rewrites part of a fake);
  *  (d) bodies built from every JSON example of every operation in the spec (those the spec itself accepts), with
  *      their personal fields replaced by random realistic values of the same shape, still validate once redacted;
+ *  (e) personal values no rule names (IINs, BINs, INNs, phones, e-mail addresses, passport numbers, in their usual
+ *      spellings) planted at random depths under random field names, inside sentences, arrays, the query, headers,
+ *      the path, a Location URL, text bodies, and as JSON numbers, are caught by the value detectors: none is left
+ *      after redaction as `record` does it (known secrets) or as `redact` does it (none); the output is valid JSON
+ *      with the same keys holding the same types, the scanner finds nothing, and redacting again changes nothing;
  *  and the fakes themselves are deterministic, recognised as fakes, and keep the shape (salted ones too).
  *
  * Planted personal values are at least 4 characters long (the sweep for echoes ignores shorter ones by design:
@@ -526,3 +531,200 @@ function replacePersonal(value: unknown, path: string[], rules: RedactionRules, 
   planted.push(fresh);
   return fresh;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Value detectors: personal data that no rule names, planted anywhere
+
+/** `first` followed by its IIN/BIN check digit; undefined for the 1 in 11 prefixes no number is issued for. */
+function withIinCheckDigit(first11: string): string | undefined {
+  const digits = [...first11].map(Number);
+  const sum = (weights: number[]) => weights.reduce((s, w, i) => s + w * digits[i]!, 0) % 11;
+  let check = sum([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  if (check === 10) check = sum([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]);
+  return check === 10 ? undefined : `${first11}${check}`;
+}
+
+function withInnCheckDigits(first: string): string {
+  const check = (value: string, weights: number[]) => String((weights.reduce((s, w, i) => s + w * Number(value[i]), 0) % 11) % 10);
+  if (first.length === 9) return first + check(first, [2, 4, 10, 3, 5, 9, 4, 6, 8]);
+  const eleven = first + check(first, [7, 2, 4, 10, 3, 5, 9, 4, 6, 8]);
+  return eleven + check(eleven, [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** `n` random digits, drawn at once (a draw per digit makes the property slow). */
+const anyDigits = (g: G, n: number) => String(g(fc.integer, { min: 0, max: 10 ** n - 1 })).padStart(n, '0');
+
+type PersonalShape = 'iin' | 'bin' | 'inn-10' | 'inn-12' | 'phone' | 'email' | 'passport';
+
+/** A realistic value of `shape`, in one of its usual spellings; `numeric` when it may also be sent as a JSON number. */
+function personalValue(g: G, shape: PersonalShape): { value: string; numeric: boolean } | undefined {
+  switch (shape) {
+    case 'iin': {
+      // YYMMDD, the century-and-sex digit, a serial number, the check digit.
+      const value = withIinCheckDigit(`${pad2(g(fc.integer, { min: 0, max: 99 }))}${pad2(g(fc.integer, { min: 1, max: 12 }))}${pad2(g(fc.integer, { min: 1, max: 28 }))}${g(fc.integer, { min: 1, max: 6 })}${anyDigits(g, 4)}`);
+      return value === undefined ? undefined : { value, numeric: true };
+    }
+    case 'bin': {
+      // YYMM of registration, the kind of organisation (4–6), its attribute (0–3), a serial number, the check digit.
+      const value = withIinCheckDigit(`${pad2(g(fc.integer, { min: 0, max: 99 }))}${pad2(g(fc.integer, { min: 1, max: 12 }))}${g(fc.integer, { min: 4, max: 6 })}${g(fc.integer, { min: 0, max: 3 })}${anyDigits(g, 5)}`);
+      return value === undefined ? undefined : { value, numeric: true };
+    }
+    case 'inn-10':
+    case 'inn-12':
+      // The region (01–99), the tax office, a serial number, the check digit(s).
+      return { value: withInnCheckDigits(`${pad2(g(fc.integer, { min: 1, max: 99 }))}${anyDigits(g, shape === 'inn-10' ? 7 : 8)}`), numeric: true };
+    case 'phone': {
+      const area = `${pick(g, ['7', '9'])}${anyDigits(g, 2)}`;
+      const [a, b, c] = [anyDigits(g, 3), anyDigits(g, 2), anyDigits(g, 2)];
+      const spelling = g(fc.integer, { min: 0, max: 8 });
+      const value = [`+7 (${area}) ${a}-${b}-${c}`, `+7${area}${a}${b}${c}`, `8${area}${a}${b}${c}`, `8 (${area}) ${a}-${b}-${c}`, `+7 ${area} ${a} ${b} ${c}`, `8-${area}-${a}-${b}-${c}`, `+44 20 ${anyDigits(g, 4)} ${anyDigits(g, 4)}`, `+49${pick(g, ['30', '89'])}${anyDigits(g, 8)}`, `(${area}) ${a}-${b}-${c}`][spelling]!;
+      return { value, numeric: spelling === 2 };
+    }
+    case 'email': {
+      const local = `${word(g, 'latin').toLowerCase()}${pick(g, ['.', '_', '+kyc.', ''])}${digitsOf(g, 2)}`;
+      return { value: `${local}@${pick(g, ['mail.kz', 'gmail.com', 'yandex.ru', 'inbox.ru', 'kaspi-bank.kz', 'corp.example.kz'])}`, numeric: false };
+    }
+    case 'passport': {
+      const series = `${digit(g, 1)}${anyDigits(g, 3)}`;
+      const number = `${digit(g, 1)}${anyDigits(g, 5)}`;
+      return { value: pick(g, [`${series} ${number}`, `${series.slice(0, 2)} ${series.slice(2)} ${number}`, `${series} № ${number}`, `${series}-${number}`, `N${digit(g, 1)}${anyDigits(g, 7)}`]), numeric: false };
+    }
+  }
+}
+
+const SHAPES: PersonalShape[] = ['iin', 'bin', 'inn-10', 'inn-12', 'phone', 'email', 'passport'];
+
+/** A field name nobody wrote a rule for: made-up, or an innocent one (`comment`, `ref`). */
+const randomKey = (g: G) => (g(fc.boolean) ? word(g, 'latin').toLowerCase() : pick(g, ['comment', 'ref', 'external_applicant_id', 'extra', 'value', 'metadata', 'contact', 'note']));
+
+interface DetectorPlanting extends Planted {
+  /** The personal values planted where no rule names them; each must vanish (`numbers` as JSON numbers). */
+  detectable: string[];
+  numbers: number[];
+}
+
+/** `plantExchange`'s exchange, with personal values no rule names planted at random depths and places. */
+function plantDetectable(g: G, rules: RedactionRules): DetectorPlanting {
+  const planted = plantExchange(g, rules);
+  const { request, response } = planted.exchange;
+  const detectable: string[] = [];
+  const numbers: number[] = [];
+  // A value that happens to look like a fake (mostly zeros: what shrinking makes) is one: it is no leak.
+  const looksFake = ({ value, numeric }: { value: string; numeric: boolean }) =>
+    isFake('digits', value) || isFake('phone', value) || (numeric && isFakeNumber('digits', Number(value.replace(/\D/g, ''))));
+  const values = Array.from({ length: g(fc.integer, { min: 1, max: 6 }) }, () => personalValue(g, pick(g, SHAPES))).filter(
+    (v): v is { value: string; numeric: boolean } => v !== undefined && !looksFake(v) && !rules.documentedPlaceholders?.includes(v.value),
+  );
+  const inText = (value: string) => {
+    const words = Array.from({ length: g(fc.integer, { min: 0, max: 3 }) }, () => pick(g, FILLER_WORDS));
+    words.splice(g(fc.nat, words.length), 0, value);
+    return words.join(pick(g, [' ', ': ', ', ', '=', '/', ' (', '; ']));
+  };
+  for (const { value, numeric } of values) {
+    const place = g(fc.integer, { min: 0, max: 7 });
+    if (place <= 2) {
+      // A body field at a random depth, under a random name, maybe inside arrays; as the whole value, inside a
+      // sentence, or as a JSON number.
+      const where = pick(g, ['request', 'response'] as const);
+      const body = (planted.exchange[where].body ??= {}) as Record<string, unknown>;
+      if (typeof body !== 'object' || Array.isArray(body)) continue;
+      const path: string[] = [];
+      for (let depth = g(fc.integer, { min: 0, max: 4 }); depth > 0; depth--) {
+        path.push(g(fc.boolean) ? pick(g, NEUTRAL_KEYS) : randomKey(g));
+        if (g(fc.integer, { min: 0, max: 3 }) === 0) path.push('[]');
+      }
+      path.push(randomKey(g));
+      if (g(fc.boolean)) path.push('[]');
+      if (isRulePath(rules, path)) continue;
+      const asNumber = numeric && g(fc.boolean);
+      if (!setPath(body, path, asNumber ? Number(value.replace(/\D/g, '')) : place === 0 ? inText(value) : value, g)) continue;
+      if (asNumber) numbers.push(Number(value.replace(/\D/g, '')));
+      else detectable.push(value);
+    } else if (place === 3) {
+      (request.query ??= {})[randomKey(g)] = g(fc.boolean) ? value : inText(value);
+      detectable.push(value);
+    } else if (place === 4) {
+      const name = `x-${randomKey(g)}`;
+      if (rules.credentialHeaders.includes(name)) continue;
+      request.headers![name] = inText(value);
+      detectable.push(value);
+    } else if (place === 5) {
+      request.path = `${request.path}/${pick(g, [value, encodeURIComponent(value)])}`;
+      detectable.push(value);
+    } else if (place === 6) {
+      response.headers!['location'] = `/api/v1/find?${new URLSearchParams({ [randomKey(g)]: value }).toString()}`;
+      detectable.push(value);
+    } else {
+      const where = pick(g, [request, response]);
+      where.bodyText = `${where.bodyText ?? ''}<p>${inText(value)}</p>`;
+      detectable.push(value);
+    }
+  }
+  return { ...planted, detectable, numbers };
+}
+
+/**
+ * Where `after` differs from `before` in shape: the same keys in the same order holding the same JSON types, except
+ * keys that hold a planted value (a map keyed by one), which may change. Undefined when they match.
+ */
+function shapeDifference(before: unknown, after: unknown, planted: (key: string) => boolean, at = ''): string | undefined {
+  if (Array.isArray(before) || Array.isArray(after)) {
+    if (!Array.isArray(before) || !Array.isArray(after) || before.length !== after.length) return `${at}: array changed`;
+    for (let i = 0; i < before.length; i++) {
+      const found = shapeDifference(before[i], after[i], planted, `${at}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (isObject(before) || isObject(after)) {
+    if (!isObject(before) || !isObject(after)) return `${at}: object changed`;
+    const [a, b] = [Object.entries(before), Object.entries(after)];
+    if (a.length !== b.length) return `${at}: keys changed`;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i]![0] !== b[i]![0] && !planted(a[i]![0])) return `${at}.${a[i]![0]}: key changed`;
+      const found = shapeDifference(a[i]![1], b[i]![1], planted, `${at}.${a[i]![0]}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const type = (v: unknown) => (v === null ? 'null' : typeof v);
+  return type(before) === type(after) ? undefined : `${at}: ${type(before)} became ${type(after)}`;
+}
+
+describe.each(APIS.map(([rules]) => [rules.api, rules] as const))('value detectors under the %s rules', (_api, rules) => {
+  it('(e) leave no IIN, BIN, INN, phone, e-mail or passport number planted anywhere, in valid JSON of the same shape', () => {
+    fc.assert(
+      fc.property(fc.gen(), fc.boolean(), (g, recorder) => {
+        const planted = plantDetectable(g, rules);
+        // `record` passes the credentials it used; `redact` knows none.
+        const out = recorder ? new Redactor(rules, planted.knownSecrets).redact(planted.exchange) : new Redactor(rules).redact(planted.exchange);
+        const fail = (what: string, found: unknown) => expect(found, `${what} in ${JSON.stringify(planted.exchange)}\n→ ${JSON.stringify(out)}`).toEqual([]);
+        const text = JSON.stringify(out);
+        const left = personalLeaks(out, [...planted.detectable, ...planted.personal], planted.kept.map((k) => k.value));
+        if (left.length) fail('personal values left', left);
+        const numbersLeft = planted.numbers.filter((n) => new RegExp(`(?<![0-9])${n}(?![0-9])`).test(text));
+        if (numbersLeft.length) fail('personal numbers left', numbersLeft);
+        if (recorder && leaks(out, planted.credentials).length) fail('credentials left', leaks(out, planted.credentials));
+        const problems = scanExchange(out, rules);
+        if (problems.length) fail('the scanner objects', problems);
+        // Valid JSON, and the same fields of the same types (keys that were planted values aside).
+        if (JSON.stringify(JSON.parse(text)) !== text) fail('not JSON', [text]);
+        const everything = [...planted.personal, ...planted.credentials, ...planted.detectable];
+        const plantedKey = (key: string) => everything.some((p) => key.includes(p));
+        for (const where of ['request', 'response'] as const) {
+          const difference = shapeDifference(planted.exchange[where].body, out[where].body, plantedKey, `${where}.body`);
+          if (difference) fail('the shape changed', [difference]);
+        }
+        for (const part of ['query', 'headers'] as const) {
+          const difference = shapeDifference(planted.exchange.request[part], out.request[part], () => false, `request.${part}`);
+          if (difference) fail('the shape changed', [difference]);
+        }
+        // Idempotent.
+        const twice = new Redactor(rules).redact(out);
+        if (JSON.stringify(twice) !== text) expect(JSON.stringify(twice, null, 1), 'not idempotent').toBe(JSON.stringify(out, null, 1));
+      }),
+      RUNS,
+    );
+  });
+});

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { bank131Redaction } from '../bank131/redaction.js';
 import { brainysoftRedaction } from '../brainysoft/redaction.js';
 import { erdRedaction } from '../erd/redaction.js';
+import { kycaidRedaction } from '../kycaid/redaction.js';
 import { type FakeKind, fakeValue, isFake } from './fakes.js';
-import { type RedactableExchange, REDACTED, Redactor, matchesPath, redactExchange, scanExchange } from './redact.js';
+import { type RedactableExchange, REDACTED, Redactor, extendRedactionRules, matchesPath, redactExchange, scanExchange } from './redact.js';
 
 describe('matchesPath', () => {
   it.each([
@@ -218,5 +219,109 @@ describe('rules that follow the specs', () => {
     const real = 'г. Алматы, ул. Абая, д. 10, кв. 5';
     const out = redactExchange({ request: { path: '/main/clients', body: { addressData: { oldAddressText: real } } }, response: {} }, brainysoftRedaction);
     expect(JSON.stringify(out)).not.toContain(real);
+  });
+});
+
+describe('value detectors in every Redactor', () => {
+  const IIN = '870412300129'; // a made-up IIN with a valid check digit
+  const INN = '500100732259';
+
+  it("fakes an IIN the rules do not name (KYCAID's external_applicant_id), and its echoes", () => {
+    const exchange: RedactableExchange = {
+      request: { path: `/applicants/${IIN}`, query: { ref: `iin:${IIN}` }, body: { external_applicant_id: IIN, note: `client ${IIN}` } },
+      response: { body: { applicant: { external_applicant_id: Number(IIN) } } },
+    };
+    const out = redactExchange(exchange, kycaidRedaction);
+    expect(JSON.stringify(out)).not.toContain(IIN);
+    const fake = (out.request.body as { external_applicant_id: string }).external_applicant_id;
+    expect(fake).toMatch(/^0{8}\d{4}$/);
+    expect(out.request.path).toBe(`/applicants/${fake}`);
+    expect(out.request.query).toEqual({ ref: `iin:${fake}` });
+    expect((out.request.body as { note: string }).note).toBe(`client ${fake}`);
+    const number = (out.response.body as { applicant: { external_applicant_id: unknown } }).applicant.external_applicant_id;
+    expect(number).toEqual(expect.any(Number));
+    expect(String(number)).toMatch(/^8\d{11}$/);
+    expect(redactExchange(out, kycaidRedaction)).toEqual(out);
+    expect(scanExchange(out, kycaidRedaction)).toEqual([]);
+  });
+
+  it('fakes phones, e-mails, INNs and passports in free text, headers and text bodies, keeping the rest of the text', () => {
+    const exchange: RedactableExchange = {
+      request: { path: '/', headers: { 'x-note': 'call +7 (701) 123-45-67' } },
+      response: { bodyText: `<p>ivan.petrov@mail.ru, ИНН ${INN}, паспорт 4510 123456, тел. 8 916 123 45 67</p>` },
+    };
+    const out = redactExchange(exchange, erdRedaction);
+    expect(out.request.headers!['x-note']).toMatch(/^call \+7 \(000\) 000-0\d-\d\d$/);
+    expect(out.response.bodyText).toMatch(/^<p>user\d{6}@example\.com, ИНН 0{8}\d{4}, паспорт 0000 00\d{4}, тел\. 8 000 000 0\d \d\d<\/p>$/);
+    expect(scanExchange(out, erdRedaction)).toEqual([]);
+  });
+
+  it('keeps documented placeholders and fakes wherever they are', () => {
+    // ERD's page uses +77001234567 as a placeholder; 000000001234 is a digits fake.
+    const exchange: RedactableExchange = { request: { path: '/' }, response: { body: { contact: '+77001234567', id: '000000001234', mail: 'user123456@example.com' } } };
+    expect(redactExchange(exchange, erdRedaction)).toEqual(exchange);
+  });
+
+  it('the scanner names what the detectors still find, outside the fields the rules name', () => {
+    const exchange: RedactableExchange = { request: { path: `/x/${IIN}` }, response: { body: { note: `ИНН ${INN}`, n: 77011234567 } } };
+    expect(scanExchange(exchange, erdRedaction)).toEqual([
+      'a value that looks like iin-bin left in the recording: 8704…',
+      'a value that looks like inn left in the recording: 5001…',
+      'a number that looks like phone left in the recording: 7701…',
+    ]);
+  });
+});
+
+describe('extendRedactionRules', () => {
+  it('adds credentials, personal fields (first, so they win) and value patterns to an API’s rules', () => {
+    const rules = extendRedactionRules(kycaidRedaction, {
+      credentialHeaders: ['X-Api-Secret'],
+      credentialQuery: ['sig'],
+      credentialFields: ['**.webhook_secret'],
+      personalData: [{ path: '**.external_applicant_id', kind: 'text' }, { path: '**.phone', kind: 'digits' }],
+      patterns: [{ pattern: 'CL-[0-9]{6}', kind: 'digits' }],
+    });
+    expect(rules.credentialHeaders).toEqual([...kycaidRedaction.credentialHeaders, 'x-api-secret']);
+    expect(rules.personalData.slice(0, 2)).toEqual([{ path: '**.external_applicant_id', kind: 'text' }, { path: '**.phone', kind: 'digits' }]);
+    expect(rules.personalData.slice(2)).toEqual(kycaidRedaction.personalData);
+    const exchange: RedactableExchange = {
+      request: { path: '/', query: { sig: 'query-signature-1' }, headers: { 'x-api-secret': 'header-secret-1' }, body: { external_applicant_id: 'Айгерим', client: 'CL-123456', hooks: { webhook_secret: 'whsec-123456' } } },
+      response: { body: { phone: '+77011234567', text: 'client CL-123456' } },
+    };
+    const out = redactExchange(exchange, rules);
+    expect(out.request.query).toEqual({ sig: REDACTED });
+    expect(out.request.headers).toEqual({ 'x-api-secret': REDACTED });
+    expect(out.request.body).toEqual({ external_applicant_id: expect.stringMatching(/ЗНАЧЕНИЕ/), client: expect.stringMatching(/^CL-0{4}\d{2}$/), hooks: { webhook_secret: REDACTED } });
+    const client = (out.request.body as { client: string }).client;
+    // The pattern matches whole values only; the sweep then replaces the value's echoes.
+    expect(out.response.body).toEqual({ phone: expect.stringMatching(/^\+0{8}\d{3}$/), text: `client ${client}` });
+    expect(redactExchange(out, rules)).toEqual(out);
+    expect(scanExchange(out, rules)).toEqual([]);
+    expect(scanExchange(exchange, rules)).toContain('a value matching "^(?:CL-[0-9]{6})$" left in the recording: CL-1…');
+    // The base rules are not changed.
+    expect(kycaidRedaction.credentialHeaders).not.toContain('x-api-secret');
+  });
+
+  it('throws a TypeError naming the entry for a regular expression that does not compile, a wrong kind or a wrong type', () => {
+    expect(() => extendRedactionRules(kycaidRedaction, { patterns: [{ pattern: 'ok', kind: 'digits' }, { pattern: '([0-9]', kind: 'digits' }] })).toThrow(
+      new TypeError('redaction.kycaid.patterns[1].pattern "([0-9]" is not a valid regular expression: Invalid regular expression: /([0-9]/: Unterminated group'),
+    );
+    expect(() => extendRedactionRules(kycaidRedaction, { personalData: [{ path: 'x', kind: 'name' as never }] })).toThrow(/^redaction\.kycaid\.personalData\[0\]\.kind must be one of surname, .*, got "name"$/);
+    expect(() => extendRedactionRules(kycaidRedaction, { credentialFields: [42 as never] })).toThrow(/^redaction\.kycaid\.credentialFields\[0\] must be a non-empty string, got 42$/);
+    expect(() => extendRedactionRules(kycaidRedaction, { credentialHeader: ['x'] } as never)).toThrow(/^redaction\.kycaid\.credentialHeader is not a redaction rule/);
+    expect(() => extendRedactionRules(kycaidRedaction, { patterns: [{ pattern: 'x', kind: 'digits' }] }, 'kyc-contracts.config.json: redaction.kycaid')).not.toThrow();
+    expect(() => extendRedactionRules(kycaidRedaction, { patterns: 'x' as never }, 'cfg.redaction.kycaid')).toThrow(new TypeError('cfg.redaction.kycaid.patterns must be an array'));
+    expect(() => new Redactor({ ...kycaidRedaction, patterns: [{ pattern: '(', kind: 'digits' }] })).toThrow(TypeError);
+  });
+});
+
+describe('patterns and detectors leave the recording metadata alone', () => {
+  it('fakes a date pattern in the exchange and the description, not in recordedAt', () => {
+    const rules = extendRedactionRules(erdRedaction, { patterns: [{ pattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}', kind: 'date' }] });
+    const recording = { operationId: 'retrieveErd', recordedAt: '2026-11-22', description: 'born 1987-04-12', request: { path: '/' }, response: { body: { born: '1987-04-12' } } };
+    const out = redactExchange(recording, rules);
+    expect(out.recordedAt).toBe('2026-11-22');
+    expect(out.response.body).toEqual({ born: expect.stringMatching(/^1900-/) });
+    expect(out.description).toBe(`born ${(out.response.body as { born: string }).born}`);
   });
 });

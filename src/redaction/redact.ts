@@ -2,10 +2,12 @@
  * Redaction of recorded exchanges, driven by one declarative rule set per API (src/<api>/redaction.ts):
  * credentials become `<redacted>`, personal data becomes shape-keeping fakes (see ./fakes.ts), the same real
  * value mapping to the same fake everywhere in the recording. Fakes replace whole values and are never rewritten
- * afterwards. Idempotent: fakes and placeholders are left alone. The properties it must keep are tested on random
- * exchanges in ./redact.property.test.ts.
+ * afterwards. Idempotent: fakes and placeholders are left alone. On top of the named rules, value detectors
+ * (./detectors.ts: IIN/BIN, INN, passport, phone, e-mail) and the rules' own value `patterns` catch personal data
+ * wherever it sits. The properties it must keep are tested on random exchanges in ./redact.property.test.ts.
  */
-import { type FakeKind, fakeNumber, fakeValue, isFake, isFakeNumber } from './fakes.js';
+import { detectPersonalNumber, detectPersonalValues } from './detectors.js';
+import { FAKE_KINDS, type FakeKind, fakeNumber, fakeValue, isFake, isFakeNumber } from './fakes.js';
 
 export const REDACTED = '<redacted>';
 
@@ -24,6 +26,104 @@ export interface RedactionRules {
   readonly personalData: ReadonlyArray<{ readonly path: string; readonly kind: FakeKind }>;
   /** Values the vendor's own documentation uses as obviously fake placeholders: kept as they are. */
   readonly documentedPlaceholders?: readonly string[];
+  /** Regular expressions (source text) matched against whole string values anywhere: a match is personal data. */
+  readonly patterns?: readonly RedactionPattern[];
+}
+
+export interface RedactionPattern {
+  /** A JavaScript regular expression's source, matched against a whole value (`^(?:…)$` is implied). */
+  readonly pattern: string;
+  readonly kind: FakeKind;
+}
+
+/**
+ * Rules a user adds to an API's own (from kyc-contracts.config.json, see docs/own-specs.md): the fields of
+ * `RedactionRules`, each optional. Plain JSON: strings, arrays and objects only.
+ */
+export interface RedactionAdditions {
+  /** Header names whose values are credentials (any case). */
+  readonly credentialHeaders?: readonly string[];
+  /** Query parameter names whose values are credentials. */
+  readonly credentialQuery?: readonly string[];
+  /** Body paths whose values are credentials (`api_key`, `**.token`, `items[].secret`). */
+  readonly credentialFields?: readonly string[];
+  /** Body paths whose values are personal data, with the kind of fake that replaces them. */
+  readonly personalData?: readonly PersonalDataRule[];
+  /** Value patterns: a string value matching one as a whole is personal data of that kind. */
+  readonly patterns?: readonly RedactionPattern[];
+}
+
+export interface PersonalDataRule {
+  readonly path: string;
+  readonly kind: FakeKind;
+}
+
+/** `pattern` compiled to match whole values; a TypeError naming `where` when it is no regular expression. */
+function compilePattern(pattern: unknown, where: string): RegExp {
+  if (typeof pattern !== 'string' || pattern === '') throw new TypeError(`${where}.pattern must be a non-empty string`);
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    throw new TypeError(`${where}.pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}`);
+  }
+  return new RegExp(`^(?:${pattern})$`);
+}
+
+function checkKind(kind: unknown, where: string): FakeKind {
+  if (typeof kind !== 'string' || !(FAKE_KINDS as readonly string[]).includes(kind)) {
+    throw new TypeError(`${where}.kind must be one of ${FAKE_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  }
+  return kind as FakeKind;
+}
+
+function stringList(list: unknown, where: string): string[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new TypeError(`${where} must be an array of strings`);
+  return list.map((item, i) => {
+    if (typeof item !== 'string' || item === '') throw new TypeError(`${where}[${i}] must be a non-empty string, got ${JSON.stringify(item)}`);
+    return item;
+  });
+}
+
+function entryList(list: unknown, where: string): Array<Record<string, unknown>> {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new TypeError(`${where} must be an array`);
+  return list.map((item, i) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) throw new TypeError(`${where}[${i}] must be an object`);
+    return item as Record<string, unknown>;
+  });
+}
+
+const ADDITION_KEYS = new Set(['credentialHeaders', 'credentialQuery', 'credentialFields', 'personalData', 'patterns']);
+
+/**
+ * `base` with a user's additions: their credentials and value patterns on top of the API's own, their personal-data
+ * paths first (so that a path they name wins over a built-in rule for the same field). Throws a TypeError naming
+ * the entry (`redaction.kycaid.patterns[1].pattern …`) for anything malformed, a regular expression that does not
+ * compile included. `where` prefixes those names.
+ */
+export function extendRedactionRules(base: RedactionRules, additions: RedactionAdditions, where = `redaction.${base.api}`): RedactionRules {
+  if (!additions || typeof additions !== 'object' || Array.isArray(additions)) throw new TypeError(`${where} must be an object`);
+  for (const key of Object.keys(additions)) if (!ADDITION_KEYS.has(key)) throw new TypeError(`${where}.${key} is not a redaction rule (${[...ADDITION_KEYS].join(', ')})`);
+  const personalData = entryList(additions.personalData, `${where}.personalData`).map((entry, i) => {
+    const at = `${where}.personalData[${i}]`;
+    if (typeof entry['path'] !== 'string' || entry['path'] === '') throw new TypeError(`${at}.path must be a non-empty string`);
+    return { path: entry['path'], kind: checkKind(entry['kind'], at) };
+  });
+  const patterns = entryList(additions.patterns, `${where}.patterns`).map((entry, i) => {
+    const at = `${where}.patterns[${i}]`;
+    compilePattern(entry['pattern'], at);
+    return { pattern: entry['pattern'] as string, kind: checkKind(entry['kind'], at) };
+  });
+  const union = (a: readonly string[] | undefined, b: readonly string[]) => [...new Set([...(a ?? []), ...b])];
+  return {
+    ...base,
+    credentialHeaders: union(base.credentialHeaders, stringList(additions.credentialHeaders, `${where}.credentialHeaders`).map((h) => h.toLowerCase())),
+    credentialQuery: union(base.credentialQuery, stringList(additions.credentialQuery, `${where}.credentialQuery`)),
+    credentialFields: union(base.credentialFields, stringList(additions.credentialFields, `${where}.credentialFields`)),
+    personalData: [...personalData, ...base.personalData],
+    patterns: [...(base.patterns ?? []), ...patterns],
+  };
 }
 
 /** The parts of a recording that redaction reads and rewrites. */
@@ -55,6 +155,9 @@ export function matchesPath(pattern: string, path: readonly string[]): boolean {
   return match(0, 0);
 }
 
+/** The fields of a recording that describe it rather than the exchange: never personal data. */
+const RECORDING_METADATA = new Set(['operationId', 'source', 'sourceUrl', 'recordedAt']);
+
 export class Redactor {
   /** Real personal value → its fake, for the whole recording (and for every exchange this redactor sees). */
   private readonly fakes = new Map<string, string>();
@@ -64,6 +167,7 @@ export class Redactor {
   private readonly keep = new Set<string>([REDACTED]);
   private readonly secrets = new Set<string>();
   private readonly placeholders: Set<string>;
+  private readonly patterns: ReadonlyArray<{ readonly re: RegExp; readonly kind: FakeKind }>;
 
   constructor(
     private readonly rules: RedactionRules,
@@ -72,6 +176,7 @@ export class Redactor {
   ) {
     for (const secret of knownSecrets) this.addSecret(secret);
     this.placeholders = new Set(rules.documentedPlaceholders ?? []);
+    this.patterns = compiledPatterns(rules);
   }
 
   redact<T extends RedactableExchange>(exchange: T): T {
@@ -91,6 +196,9 @@ export class Redactor {
     }
     if (out.request.body !== undefined) out.request.body = this.redactBody(out.request.body, []);
     if (out.response.body !== undefined) out.response.body = this.redactBody(out.response.body, []);
+    // Then personal data that no named rule covers, found by what it looks like, anywhere in the recording but its
+    // own metadata (a date pattern must not fake `recordedAt`).
+    for (const [key, part] of Object.entries(out)) if (!RECORDING_METADATA.has(key)) this.detect(part);
     // Last, a sweep over every string (and key): a secret or a personal value echoed anywhere else (a text body,
     // a URL, raw or percent-encoded, an error message) is replaced too.
     return this.sweep(out, this.sweeper()) as T;
@@ -144,6 +252,33 @@ export class Redactor {
       if (fake !== undefined) return fake;
     }
     return this.fakeFor(rule.kind, String(value));
+  }
+
+  /**
+   * Learns every personal value the detectors and the rules' patterns find in the strings (and keys) and numbers of
+   * `value`, handing each a fake: the sweep then replaces it wherever it appears, in every spelling. Fakes,
+   * placeholders and what is already redacted are skipped.
+   */
+  private detect(value: unknown): void {
+    if (typeof value === 'string') {
+      if (this.keep.has(value) || this.placeholders.has(value)) return;
+      const pattern = this.patterns.find((p) => p.re.test(value));
+      if (pattern) this.fakeFor(pattern.kind, value);
+      for (const found of detectPersonalValues(value)) if (!this.placeholders.has(found.value) && !this.keep.has(found.value)) this.fakeFor(found.kind, found.value);
+    } else if (typeof value === 'number') {
+      const text = String(value);
+      if (this.placeholders.has(text) || this.keep.has(text)) return;
+      const pattern = this.patterns.find((p) => p.re.test(text));
+      const kind = pattern ? pattern.kind : detectPersonalNumber(value)?.kind;
+      if (kind && !isFakeNumber(kind, value)) this.fakeNumberFor(kind, value) ?? this.fakeNumberFor('digits', value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) this.detect(item);
+    } else if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        this.detect(key);
+        this.detect(child);
+      }
+    }
   }
 
   /** The fake for a whole value. Fakes and placeholders are kept as they are, and remembered as such. */
@@ -243,6 +378,10 @@ function alternation(literals: Iterable<string>): RegExp | undefined {
   return new RegExp(sorted.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 }
 
+function compiledPatterns(rules: RedactionRules): Array<{ re: RegExp; kind: FakeKind }> {
+  return (rules.patterns ?? []).map((p, i) => ({ re: compilePattern(p.pattern, `redaction.${rules.api}.patterns[${i}]`), kind: checkKind(p.kind, `redaction.${rules.api}.patterns[${i}]`) }));
+}
+
 export function redactExchange<T extends RedactableExchange>(exchange: T, rules: RedactionRules, knownSecrets: readonly string[] = []): T {
   return new Redactor(rules, knownSecrets).redact(exchange);
 }
@@ -274,13 +413,59 @@ export function scanExchange(exchange: RedactableExchange, rules: RedactionRules
     const rule = rules.personalData.find((r) => matchesPath(r.path, path));
     const fake = isFake(rule?.kind ?? 'text', text) || (typeof value === 'number' && rule !== undefined && isFakeNumber(rule.kind, value));
     if (rule && !placeholders.has(text) && !fake) problems.push(`${at} looks like real ${rule.kind}: ${JSON.stringify(text)}`);
+    // The named rules speak for their own fields (a fake by its field's rule is kept whole, whatever it holds).
+    if (!rule) unnamed.add(value);
   };
+  const unnamed = new Set<unknown>();
   walk(exchange.request.body, [], 'request');
   walk(exchange.response.body, [], 'response');
+  problems.push(...detectedProblems(exchange, rules, unnamed));
   const everything = JSON.stringify(exchange);
   for (const [label, pattern] of SECRET_PATTERNS) {
     for (const match of everything.match(pattern) ?? []) problems.push(`${label}: ${match.slice(0, 12)}…`);
   }
+  return problems;
+}
+
+/**
+ * Personal data the value detectors and the rules' patterns still find anywhere in the recording (body values not
+ * kept as fakes by their own rule, keys, headers, query, path, text bodies), shown only by its first characters.
+ * E-mail addresses are left to SECRET_PATTERNS, which looks at the whole text.
+ */
+function detectedProblems(exchange: RedactableExchange, rules: RedactionRules, bodyValues: ReadonlySet<unknown>): string[] {
+  const problems: string[] = [];
+  const placeholders = new Set(rules.documentedPlaceholders ?? []);
+  const patterns = compiledPatterns(rules);
+  const report = (what: string, value: string) => problems.push(`${what} left in the recording: ${value.slice(0, 4)}…`);
+  const visit = (value: unknown, inBody: boolean): void => {
+    if (Array.isArray(value)) return value.forEach((v) => visit(v, inBody));
+    if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        visit(key, false);
+        visit(child, inBody);
+      }
+      return;
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') return;
+    if (inBody && !bodyValues.has(value)) return;
+    const text = String(value);
+    if (placeholders.has(text)) return;
+    const pattern = patterns.find((p) => p.re.test(text));
+    if (pattern && !(typeof value === 'number' ? isFakeNumber('digits', value) || isFakeNumber(pattern.kind, value) : isFake(pattern.kind, text))) report(`a value matching ${JSON.stringify(pattern.re.source)}`, text);
+    if (typeof value === 'number') {
+      const found = detectPersonalNumber(value);
+      if (found && !placeholders.has(text)) report(`a number that looks like ${found.detector}`, text);
+      return;
+    }
+    const detected = detectPersonalValues(text).filter((found) => found.kind !== 'email' && !placeholders.has(found.value));
+    // Once per value, not again for a part of it (`7 701 123 45 67` in `+7 701 123 45 67`, seen form-decoded).
+    for (const found of detected) if (!detected.some((other) => other !== found && other.value.includes(found.value))) report(`a value that looks like ${found.detector}`, found.value);
+  };
+  const { request, response } = exchange;
+  visit({ ...request, body: undefined }, false);
+  visit({ ...response, body: undefined }, false);
+  visit(request.body, true);
+  visit(response.body, true);
   return problems;
 }
 
