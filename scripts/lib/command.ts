@@ -44,10 +44,14 @@ export const PACKAGE_ROOT = ((): string => {
   return dir;
 })();
 
-/** `npm install --save-dev a@1.2.3 b@4.5.6`, with the versions this package declares for its optional peers. */
+/**
+ * `npm install --save-dev a@^1.2.3 b@^4.5.6`, with the ranges this package declares for its optional peers. A range
+ * with alternatives (`^2.1.1 || ^3.0.1`) is given as its last, newest one: one word a shell passes unquoted.
+ */
 export function installCommand(packages: readonly string[]): string {
   const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
-  return `npm install --save-dev ${packages.map((name) => `${name}@${manifest.peerDependencies?.[name] ?? 'latest'}`).join(' ')}`;
+  const range = (name: string) => (manifest.peerDependencies?.[name] ?? 'latest').split('||').at(-1)!.trim();
+  return `npm install --save-dev ${packages.map((name) => `${name}@${range(name)}`).join(' ')}`;
 }
 
 /** A tool's optional dependencies are not installed; the message says the one command that installs them. Exit code 2. */
