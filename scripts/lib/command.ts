@@ -34,7 +34,7 @@ export class UsageError extends Error {
 
 /** An input (a spec, a recording, a file, a port) cannot be used; the message names it (file:line:col where known). Exit code 2. */
 export class InputError extends Error {
-  override readonly name = 'InputError';
+  override readonly name: string = 'InputError';
 }
 
 /** The repository, or the installed package: the first folder above this module with a package.json (src or dist). */
@@ -56,6 +56,7 @@ export function installCommand(packages: readonly string[]): string {
 
 /** A tool's optional dependencies are not installed; the message says the one command that installs them. Exit code 2. */
 export class MissingDependencyError extends InputError {
+  override readonly name = 'MissingDependencyError';
   constructor(packages: readonly string[], what: string) {
     super(`${what} needs ${packages.join(', ')}, which ${packages.length > 1 ? 'are' : 'is'} not installed. Install with:\n  ${installCommand(packages)}`);
   }
