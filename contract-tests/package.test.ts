@@ -1,12 +1,14 @@
 /**
  * The package as an application gets it: `npm pack` (which builds dist/), then a scratch application outside the
- * repository installs the tarball, first alone (the clients' footprint), then with the tools' optional peers. There
- * it type-checks and runs, under plain `node`, a program that uses every entry point against `startMock()`; a wrongly
- * typed request body must fail to compile; the installed `kyc-contracts` program must run. publint and
- * @arethetypeswrong/cli check the tarball.
+ * repository installs the tarball, first alone (the clients' footprint; every entry point imports, and what needs an
+ * optional peer says which `npm install` adds it), then with the tools' optional peers (one of them at another
+ * version than this repository pins). There it type-checks, with the strictest compiler options, and runs, under
+ * plain `node`, a program that uses every entry point against `startMock()`; a wrongly typed request body must fail
+ * to compile; the installed `kyc-contracts` program must run. publint and @arethetypeswrong/cli check the tarball.
+ * Installing from a git URL (a bare clone of the committed HEAD) must give a package that was built and imports.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,12 +49,17 @@ beforeAll(() => {
   tarball = join(scratch, `kyc-contracts-${pkg.version}.tgz`);
   expect(out).toContain(`kyc-contracts-${pkg.version}.tgz`);
   cpSync(join(ROOT, 'examples', 'consumer-app.ts'), join(app, 'app.ts'));
+  cpSync(join(ROOT, 'examples', 'strict-app.ts'), join(app, 'strict-app.ts'));
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }));
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2023', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', skipLibCheck: false, types: ['node'] },
-      files: ['app.ts'],
+      // As strict as an application may be: the package's own .d.ts files are checked too (skipLibCheck off).
+      compilerOptions: {
+        target: 'ES2023', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
+        outDir: 'out', skipLibCheck: false, types: ['node'],
+      },
+      files: ['app.ts', 'strict-app.ts'],
     }),
   );
 }, 120_000);
@@ -87,13 +94,27 @@ describe('the packed package', () => {
     const drift = run('npx', ['--no-install', 'kyc-contracts', 'drift'], app);
     expect(drift.status).toBe(2);
     expect(drift.out).toContain(
-      `npm install --save-dev @redocly/openapi-core@${pkg.peerDependencies['@redocly/openapi-core']} ajv@${pkg.peerDependencies['ajv']} ajv-formats@${pkg.peerDependencies['ajv-formats']}`,
+      `npm install --save-dev @redocly/openapi-core@${pkg.peerDependencies['@redocly/openapi-core']} ajv@${pkg.peerDependencies['ajv']} ajv-formats@${newest('ajv-formats')}`,
     );
   }, 120_000);
 
+  it('imports every entry point without the optional peers; what needs one names the npm install that adds it', () => {
+    cpSync(join(ROOT, 'contract-tests', 'recordings', 'erd', 'retrieveErd.debtor.json'), join(app, 'recordings', 'erd', 'retrieveErd.debtor.json'));
+    writeFileSync(join(app, 'no-peers.mjs'), NO_PEERS_PROGRAM);
+    const ran = run(process.execPath, ['no-peers.mjs'], app);
+    expect(ran.status, ran.out).toBe(0);
+    const said = JSON.parse(ran.out.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    for (const entry of ENTRY_POINTS) expect(said[entry], entry).toEqual(expect.any(Number));
+    expect(said['validateResponses']).toBe('MissingDependencyError: validateResponses needs ajv and ajv-formats, which are not installed: npm install ajv ajv-formats');
+    const prism = ['@stoplight/prism-core', '@stoplight/prism-http', '@stoplight/prism-http-server'];
+    expect(said['startMock']).toBe(`MissingDependencyError: The mock needs ${prism.join(', ')}, which are not installed. Install with:\n  npm install --save-dev ${prism.map((p) => `${p}@${newest(p)}`).join(' ')}`);
+    expect(said['loadRecordingsFrom']).toBe(`MissingDependencyError: Reading recordings needs ajv, which is not installed. Install with:\n  npm install --save-dev ajv@${newest('ajv')}`);
+  }, 60_000);
+
   it('type-checks and runs an application using every entry point against startMock(), under plain node', () => {
-    const peers = ['@stoplight/prism-core', '@stoplight/prism-http', '@stoplight/prism-http-server', '@redocly/openapi-core', 'ajv', 'ajv-formats'];
-    npm(['install', '--save-dev', ...peers.map((p) => `${p}@${pkg.peerDependencies[p]}`), `typescript@${pkg.devDependencies['typescript']}`, `@types/node@${pkg.devDependencies['@types/node']}`], app);
+    // ajv at a version of its own, as an app that pinned it earlier has: the peer ranges must accept it (no ERESOLVE).
+    const peers = ['@stoplight/prism-core', '@stoplight/prism-http', '@stoplight/prism-http-server', '@redocly/openapi-core', 'ajv-formats'];
+    npm(['install', '--save-dev', 'ajv@8.17.1', ...peers.map((p) => `${p}@${pkg.peerDependencies[p]}`), `typescript@${pkg.devDependencies['typescript']}`, `@types/node@${pkg.devDependencies['@types/node']}`], app);
     const { packages, megabytes } = footprint(app);
     console.log(`footprint, with the mock's and drift's toolchain (and typescript): ${packages} packages, ${megabytes.toFixed(1)} MB`);
     const tsc = run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], app);
@@ -111,6 +132,18 @@ describe('the packed package', () => {
       console.log(`ran the application under ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}`);
     }
   }, 240_000);
+
+  it("serves /docs without @redocly/cli as a 503 naming the npm install that adds it", () => {
+    writeFileSync(
+      join(app, 'docs-page.mjs'),
+      "import { startMock } from 'kyc-contracts/testing';\nconst mock = await startMock();\ntry {\n  const page = await fetch(`${mock.allUrl}/docs/`);\n  console.log(JSON.stringify({ status: page.status, text: await page.text() }));\n} finally {\n  await mock.stop();\n}\n",
+    );
+    const ran = run(process.execPath, ['docs-page.mjs'], app);
+    expect(ran.status, ran.out).toBe(0);
+    const page = JSON.parse(ran.out.trim().split('\n').at(-1)!) as { status: number; text: string };
+    expect(page.status).toBe(503);
+    expect(page.text).toContain(`npm install --save-dev @redocly/cli@${newest('@redocly/cli')}`);
+  }, 60_000);
 
   it('rejects a wrongly typed request body at compile time, in the application', () => {
     writeFileSync(
@@ -131,3 +164,55 @@ describe('the packed package', () => {
     expect(unknown.out).toContain('unknown command "frobnicate"');
   });
 });
+
+describe('installed from a git URL', () => {
+  // npm builds a git dependency with its `prepare` script (not `prepack`): the committed HEAD, cloned bare.
+  it('gives a built package that imports', () => {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const repo = join(scratch, 'kyc-contracts.git');
+    execFileSync('git', ['clone', '--quiet', '--bare', '--no-local', ROOT, repo]);
+    const gitApp = join(scratch, 'git-app');
+    mkdirSync(gitApp);
+    writeFileSync(join(gitApp, 'package.json'), JSON.stringify({ name: 'scratch-git-app', private: true, type: 'module' }));
+    npm(['install', `git+file://${repo}#${head}`], gitApp);
+    const installed = join(gitApp, 'node_modules', 'kyc-contracts');
+    expect(existsSync(join(installed, 'dist', 'src', 'index.js'))).toBe(true);
+    expect(existsSync(join(installed, 'dist', 'scripts', 'testing', 'index.js'))).toBe(true);
+    const imported = run(process.execPath, ['--input-type=module', '-e', "const m = await import('kyc-contracts'); const t = await import('kyc-contracts/testing'); console.log(typeof m.createErdClient, typeof t.startMock);"], gitApp);
+    expect(imported.out.trim()).toBe('function function');
+    expect(imported.status).toBe(0);
+  }, 600_000);
+});
+
+const ENTRY_POINTS = ['kyc-contracts', 'kyc-contracts/erd', 'kyc-contracts/kycaid', 'kyc-contracts/bank131', 'kyc-contracts/brainysoft', 'kyc-contracts/testing'];
+
+/** The newest alternative of a peer range: what the install lines name. */
+function newest(peer: string): string {
+  return pkg.peerDependencies[peer]!.split('||').at(-1)!.trim();
+}
+
+/** Imports every entry point, then uses each thing that needs an optional peer; prints what each did, as JSON. */
+const NO_PEERS_PROGRAM = `
+const said = {};
+const outcome = async (use) => {
+  try {
+    await use();
+    return 'no error';
+  } catch (error) {
+    return \`\${error.name}: \${error.message}\`;
+  }
+};
+for (const entry of ${JSON.stringify(ENTRY_POINTS)}) said[entry] = await import(entry).then((m) => Object.keys(m).length, (error) => \`\${error.code ?? error.name}: \${error.message}\`);
+const { createErdClient } = await import('kyc-contracts');
+const { startLoopbackServer, startMock, loadRecordingsFrom } = await import('kyc-contracts/testing');
+const server = await startLoopbackServer(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"RECEIVED","result_json":[]}' }));
+try {
+  const erd = createErdClient({ apiKey: 'example-erd-backend-api-key-0000000000000000000000', baseUrl: server.url, validateResponses: true });
+  said.validateResponses = await outcome(() => erd.retrieveErd({ body: { iin: '010203040506' } }));
+  said.startMock = await outcome(() => startMock());
+  said.loadRecordingsFrom = await outcome(() => loadRecordingsFrom('recordings', 'erd'));
+} finally {
+  await server.close();
+}
+console.log(JSON.stringify(said));
+`;

@@ -93,12 +93,34 @@ describe('drift with no recordings to check', () => {
   });
 });
 
+describe('the optional peers', () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string>; devDependencies: Record<string, string> };
+
+  // An application that pins another compatible version (ajv 8.17.1) must not get ERESOLVE; this repository's own
+  // toolchain stays pinned exactly. (The package test installs the tarball beside such a version.)
+  it.each(Object.entries(manifest.peerDependencies))('%s is a caret range that the pinned dev dependency satisfies', (name, range) => {
+    const pinned = manifest.devDependencies[name]!;
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    const alternatives = range.split('||').map((r) => r.trim());
+    for (const alternative of alternatives) expect(alternative).toMatch(/^\^\d+\.\d+\.\d+$/);
+    const [major, minor, patch] = pinned.split('.').map(Number) as [number, number, number];
+    const satisfied = alternatives.some((alternative) => {
+      const [m, n, p] = alternative.slice(1).split('.').map(Number) as [number, number, number];
+      return major === m && (minor > n || (minor === n && patch >= p));
+    });
+    expect(satisfied, `${name}@${pinned} within ${range}`).toBe(true);
+  });
+});
+
 describe('a missing optional peer', () => {
   it('is named with the one install command, at the versions the package declares', async () => {
     const { MissingDependencyError, installCommand } = await import('./lib/command.js');
     const { peerDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
     const error = new MissingDependencyError(['@stoplight/prism-http', 'ajv'], 'The mock');
     expect(installCommand(['ajv'])).toBe(`npm install --save-dev ajv@${peerDependencies['ajv']}`);
+    // A range with alternatives is one shell word: its newest alternative.
+    expect(peerDependencies['ajv-formats']).toContain('||');
+    expect(installCommand(['ajv-formats'])).toMatch(/^npm install --save-dev ajv-formats@\^3\.\d+\.\d+$/);
     expect(error.message).toBe(
       `The mock needs @stoplight/prism-http, ajv, which are not installed. Install with:\n  npm install --save-dev @stoplight/prism-http@${peerDependencies['@stoplight/prism-http']} ajv@${peerDependencies['ajv']}`,
     );

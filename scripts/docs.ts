@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
-import { type Command, InputError, UsageError } from './lib/command.js';
+import { type Command, InputError, MissingDependencyError, UsageError } from './lib/command.js';
 import { DOCS_DIR } from './mock/host.js';
 import { REPO_ROOT, bundlePath } from './mock/spec.js';
 
@@ -31,7 +31,7 @@ function redoclyCli(): string {
   try {
     return join(require.resolve('@redocly/cli/package.json'), '..', 'bin', 'cli.js');
   } catch {
-    throw new InputError('@redocly/cli is not installed: run `npm ci`');
+    throw new MissingDependencyError(['@redocly/cli'], 'The reference pages (`kyc-contracts docs`, and /docs on the mock)');
   }
 }
 

@@ -34,7 +34,7 @@ export class UsageError extends Error {
 
 /** An input (a spec, a recording, a file, a port) cannot be used; the message names it (file:line:col where known). Exit code 2. */
 export class InputError extends Error {
-  override readonly name = 'InputError';
+  override readonly name: string = 'InputError';
 }
 
 /** The repository, or the installed package: the first folder above this module with a package.json (src or dist). */
@@ -44,14 +44,19 @@ export const PACKAGE_ROOT = ((): string => {
   return dir;
 })();
 
-/** `npm install --save-dev a@1.2.3 b@4.5.6`, with the versions this package declares for its optional peers. */
+/**
+ * `npm install --save-dev a@^1.2.3 b@^4.5.6`, with the ranges this package declares for its optional peers. A range
+ * with alternatives (`^2.1.1 || ^3.0.1`) is given as its last, newest one: one word a shell passes unquoted.
+ */
 export function installCommand(packages: readonly string[]): string {
   const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
-  return `npm install --save-dev ${packages.map((name) => `${name}@${manifest.peerDependencies?.[name] ?? 'latest'}`).join(' ')}`;
+  const range = (name: string) => (manifest.peerDependencies?.[name] ?? 'latest').split('||').at(-1)!.trim();
+  return `npm install --save-dev ${packages.map((name) => `${name}@${range(name)}`).join(' ')}`;
 }
 
 /** A tool's optional dependencies are not installed; the message says the one command that installs them. Exit code 2. */
 export class MissingDependencyError extends InputError {
+  override readonly name = 'MissingDependencyError';
   constructor(packages: readonly string[], what: string) {
     super(`${what} needs ${packages.join(', ')}, which ${packages.length > 1 ? 'are' : 'is'} not installed. Install with:\n  ${installCommand(packages)}`);
   }

@@ -4,11 +4,12 @@
  * that holds no recordings (missing, empty, flat, or named for no API) is an error naming it, never "0 recordings".
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { MANIFESTS } from '../../src/manifests.js';
 import { ROOT } from './apis.js';
-import { InputError } from './command.js';
+import { InputError, MissingDependencyError } from './command.js';
 import { parseJsonText } from './json-input.js';
 
 /** This repository's own recordings. */
@@ -49,9 +50,27 @@ export class RecordingFormatError extends InputError {}
 /** A recordings folder that holds no recordings where some were asked for: the message names the path. */
 export class RecordingsNotFoundError extends InputError {}
 
-// strictRequired off: the schema's `not: {required: [body, bodyText]}` names properties declared one level up.
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const validateFormat = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'scripts', 'lib', 'recording.schema.json'), 'utf8')));
+let compiledFormat: ValidateFunction | undefined;
+
+/**
+ * recording.schema.json compiled on first use: ajv is an optional peer, so importing `kyc-contracts/testing` must not
+ * need it; reading a recording without it is a MissingDependencyError naming the install.
+ */
+function validateFormat(value: unknown): ReturnType<ValidateFunction> {
+  if (!compiledFormat) {
+    let Ajv: typeof Ajv2020;
+    try {
+      ({ Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') throw new MissingDependencyError(['ajv'], 'Reading recordings');
+      throw error;
+    }
+    // strictRequired off: the schema's `not: {required: [body, bodyText]}` names properties declared one level up.
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    compiledFormat = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'scripts', 'lib', 'recording.schema.json'), 'utf8')));
+  }
+  return compiledFormat(value);
+}
 
 /** Parses and checks one recording's text; throws RecordingFormatError naming the file and the problems. */
 export function parseRecording(file: string, text: string): Recording {
@@ -62,7 +81,7 @@ export function parseRecording(file: string, text: string): Recording {
     throw new RecordingFormatError((error as Error).message);
   }
   if (!validateFormat(value)) {
-    const problems = (validateFormat.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`);
+    const problems = (compiledFormat!.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`);
     throw new RecordingFormatError(`${file}: not a recording: ${problems.join('; ')}`);
   }
   sources.set(value as Recording, file);

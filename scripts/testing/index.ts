@@ -4,7 +4,7 @@
  * recordings over loopback HTTP and reports requests that match none.
  */
 import { MANIFESTS } from '../../src/manifests.js';
-import { type MockHost, type MockHostOptions, startMockHost } from '../mock/host.js';
+import type { MockHost, MockHostOptions } from '../mock/host.js';
 
 export { REPLAY_HEADER, type ReplayCandidate, type ReplayServer, UNMATCHED_STATUS, type UnmatchedRequest, loadRecordingsFrom, replay } from './replay.js';
 export type { Recording } from '../lib/recordings.js';
@@ -12,10 +12,21 @@ export { type CannedResponse, type LoopbackServer, type ReceivedRequest, json, s
 export type { MockHost, MockHostOptions } from '../mock/host.js';
 
 /**
+ * startMock's options: those of MockHostOptions, every one optional (`ports` default to free ones) and each may be
+ * `undefined`, meaning its default, so that an app compiled with `exactOptionalPropertyTypes` can pass its own
+ * possibly-unset settings.
+ */
+export type StartMockOptions = { readonly [Key in keyof MockHostOptions]?: MockHostOptions[Key] | undefined };
+
+/**
  * Starts the mock (every API, with its vendor workflows unless `stateless`) on free loopback ports. Resolves with
  * `urls` keyed by api id (`urls.kycaid` is a KYCAID base URL), `allUrl` (every API under `/<api>`), and `stop()`.
+ * Prism (an optional peer) is loaded here, not on import: without it this rejects with a MissingDependencyError
+ * naming the `npm install` that adds it.
  */
-export function startMock(options: Omit<MockHostOptions, 'ports'> & { readonly ports?: MockHostOptions['ports'] } = {}): Promise<MockHost> {
+export async function startMock(options: StartMockOptions = {}): Promise<MockHost> {
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<MockHostOptions>;
   const freePorts = Object.fromEntries([...MANIFESTS.map((m) => [m.id, 0] as const), ['all', 0] as const]);
-  return startMockHost({ quiet: true, ...options, ports: { ...freePorts, ...options.ports } });
+  const { startMockHost } = await import('../mock/host.js');
+  return startMockHost({ quiet: true, ...given, ports: { ...freePorts, ...given.ports } });
 }

@@ -14,14 +14,14 @@ import { backoffDelays, retryAfterMs, sleep } from '../core/retry.js';
 
 export interface WaitOptions {
   /** First delay between status requests, in ms (default 2 000). */
-  readonly interval?: number;
+  readonly interval?: number | undefined;
   /** Longest delay between status requests, in ms (default 60 000). */
-  readonly maxInterval?: number;
+  readonly maxInterval?: number | undefined;
   /** Each delay is the previous one times this (default 1.5). */
-  readonly factor?: number;
+  readonly factor?: number | undefined;
   /** Give up after this many ms (default 10 minutes; 0: never). Live checks can take up to two days: poll from a job. */
-  readonly timeout?: number;
-  readonly signal?: AbortSignal;
+  readonly timeout?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 interface Envelope {

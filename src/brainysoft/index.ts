@@ -24,7 +24,7 @@ export const brainysoftBaseUrl = (customer: string) => brainysoftManifest.server
 export type BrainysoftClientOptions = CommonClientOptions & {
   /** The `bsauth` access token, or a function returning the current one (see fetchBrainysoftToken). */
   readonly token: CredentialSource;
-} & ({ readonly customer: string; readonly baseUrl?: string } | { readonly customer?: undefined; readonly baseUrl: string });
+} & ({ readonly customer: string; readonly baseUrl?: string | undefined } | { readonly customer?: undefined; readonly baseUrl: string });
 
 export type BrainysoftClient = VendorClient<paths, typeof operations> & {
   /**

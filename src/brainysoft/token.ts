@@ -12,15 +12,15 @@ import { type FetchLike, send } from '../core/transport.js';
 
 export interface TokenRequest {
   /** The customer key: the token endpoint is https://<customer>-auth.brainysoft.ru/oauth/token. */
-  readonly customer?: string;
+  readonly customer?: string | undefined;
   /** Or the token endpoint itself. */
-  readonly tokenUrl?: string;
+  readonly tokenUrl?: string | undefined;
   readonly clientId: string;
   readonly clientSecret: string;
-  readonly fetch?: FetchLike;
-  readonly signal?: AbortSignal;
+  readonly fetch?: FetchLike | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** Time limit in ms (default 30 000; 0: none). */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 export interface BrainysoftToken {

@@ -10,7 +10,7 @@ export interface BackoffOptions {
   /** No delay exceeds this. */
   readonly maxMs: number;
   /** Spread each delay randomly by up to this fraction (0 to 1), so that many clients do not poll in step. */
-  readonly jitter?: number;
+  readonly jitter?: number | undefined;
 }
 
 /** An endless sequence of delays: initial, initial·factor, … capped at maxMs, each with optional jitter. */

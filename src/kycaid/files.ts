@@ -5,9 +5,9 @@ export type FileInput = Blob | Uint8Array | ReadableStream<Uint8Array> | NodeJS.
 
 export interface FileOptions {
   /** The part's file name (default `document` plus an extension from the content type). */
-  readonly filename?: string;
+  readonly filename?: string | undefined;
   /** e.g. `image/jpeg`, `image/png`, `application/pdf` (default: the Blob's type, else application/octet-stream). */
-  readonly contentType?: string;
+  readonly contentType?: string | undefined;
 }
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': '.jpg', 'image/png': '.png', 'application/pdf': '.pdf', 'image/heic': '.heic' };

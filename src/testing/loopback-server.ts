@@ -30,26 +30,26 @@ export type Fault = 'hang' | 'reset-before-headers' | 'reset-mid-body';
 
 export interface CannedResponse {
   readonly status: number;
-  readonly headers?: Record<string, string>;
-  readonly body?: string | Buffer;
+  readonly headers?: Record<string, string> | undefined;
+  readonly body?: string | Buffer | undefined;
   /** Wait this long before answering (to exercise time limits). */
-  readonly delayMs?: number;
+  readonly delayMs?: number | undefined;
   /**
    * Send the body in these pieces (chunked, no Content-Length unless `headers` sets one), `chunkDelayMs` apart.
    * May be an endless generator: sending stops when the client goes away or the server stops.
    */
-  readonly chunks?: Iterable<string | Buffer>;
-  readonly chunkDelayMs?: number;
-  readonly fault?: Fault;
+  readonly chunks?: Iterable<string | Buffer> | undefined;
+  readonly chunkDelayMs?: number | undefined;
+  readonly fault?: Fault | undefined;
 }
 
 export type Handler = (request: ReceivedRequest, index: number) => CannedResponse | Promise<CannedResponse>;
 
 export interface LoopbackServerOptions {
   /** Keep request bodies in `received` (default true; memory tests turn it off). */
-  readonly recordBodies?: boolean;
+  readonly recordBodies?: boolean | undefined;
   /** Stop on its own after this many ms (default 300 000). The timer never keeps the process alive. */
-  readonly lifetimeMs?: number;
+  readonly lifetimeMs?: number | undefined;
 }
 
 export interface LoopbackServer {
