@@ -53,6 +53,9 @@ export class RecordingsNotFoundError extends InputError {}
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const validateFormat = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'scripts', 'lib', 'recording.schema.json'), 'utf8')));
 
+/** The file each parsed recording came from, so that replay can name it (kept beside the data, not in it). */
+const sources = new WeakMap<Recording, string>();
+
 /** Parses and checks one recording's text; throws RecordingFormatError naming the file and the problems. */
 export function parseRecording(file: string, text: string): Recording {
   let value: unknown;
@@ -68,9 +71,6 @@ export function parseRecording(file: string, text: string): Recording {
   sources.set(value as Recording, file);
   return value as Recording;
 }
-
-/** The file each parsed recording came from, so that replay can name it (kept beside the data, not in it). */
-const sources = new WeakMap<Recording, string>();
 
 /** The file a recording was parsed from (as given to parseRecording), if it came from one. */
 export const recordingSource = (recording: Recording): string | undefined => sources.get(recording);
