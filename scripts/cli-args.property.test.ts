@@ -45,7 +45,8 @@ const notACount = fc.oneof(
   fc.integer({ max: -1 }).map(String),
   fc.string({ maxLength: 8 }).filter((s) => !/^\d+$/.test(s)),
 );
-const notAPort = fc.oneof(notACount, fc.integer({ min: 65_536 }).map(String), fc.constant('99999999999999999999999'));
+// A port may be padded with spaces (an env file's `KYC_MOCK_PORT_ERD=5010 ` works): those are valid, not hostile.
+const notAPort = fc.oneof(notACount, fc.integer({ min: 65_536 }).map(String), fc.constant('99999999999999999999999')).filter((port) => !/^\s*\d+\s*$/.test(port) || Number(port) > 65_535);
 const unknownId = fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/).filter((id) => !['erd', 'kycaid', 'bank131', 'brainysoft', 'biometric', 'all'].includes(id));
 
 interface Case {

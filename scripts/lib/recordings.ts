@@ -72,6 +72,9 @@ function validateFormat(value: unknown): ReturnType<ValidateFunction> {
   return compiledFormat(value);
 }
 
+/** The file each parsed recording came from, so that replay can name it (kept beside the data, not in it). */
+const sources = new WeakMap<Recording, string>();
+
 /** Parses and checks one recording's text; throws RecordingFormatError naming the file and the problems. */
 export function parseRecording(file: string, text: string): Recording {
   let value: unknown;
@@ -87,9 +90,6 @@ export function parseRecording(file: string, text: string): Recording {
   sources.set(value as Recording, file);
   return value as Recording;
 }
-
-/** The file each parsed recording came from, so that replay can name it (kept beside the data, not in it). */
-const sources = new WeakMap<Recording, string>();
 
 /** The file a recording was parsed from (as given to parseRecording), if it came from one. */
 export const recordingSource = (recording: Recording): string | undefined => sources.get(recording);
