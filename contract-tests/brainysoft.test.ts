@@ -222,6 +222,8 @@ describe('brainysoft lead, loan and contract spec choices (pinned)', () => {
     expect(validator.validateAt(at('CreateContractRequest'), {})).toEqual([]);
     expect(validator.validateAt(at('ErrorDetails'), { code: 'NO_MOBILE_PHONE_ERROR', message: 'phone number not specified', type: 'VALIDATION', extra: [1] })).toEqual([]);
     expect(validator.validateAt(at('ErrorDetails'), {})).toEqual([]);
+    // Neither the names nor the types of the details are documented: no type is imposed on them.
+    expect(validator.validateAt(at('ErrorDetails'), { code: null, message: { ru: 'Ошибка' }, type: 7 })).toEqual([]);
     // The check's answer is undocumented: any data.
     for (const data of [null, 3692, { id: 3692 }, 'started']) expect(validator.validateAt(at('CheckStartedResult'), { status: 'ok', timestamp: 1, data })).toEqual([]);
     // A create's answer may be the id or the entity, for leads, applications and contracts alike.

@@ -991,12 +991,12 @@ export interface components {
          *     where they travel. So every field is optional, none is narrowed, and other fields pass through.
          */
         ErrorDetails: {
-            /** @description **Inferred name:** an error code (e.g. `NO_MOBILE_PHONE_ERROR`; where it travels is not documented). */
-            code?: string | number;
-            /** @description **Inferred name:** a human-readable error message (not documented). */
-            message?: string;
-            /** @description **Inferred name:** the kind of error (not documented; no value is known). */
-            type?: string;
+            /** @description **Inferred name:** an error code (e.g. `NO_MOBILE_PHONE_ERROR`; where it travels is not documented). Any JSON value is accepted: its type is not documented either. */
+            code?: unknown;
+            /** @description **Inferred name:** a human-readable error message (not documented). Any JSON value is accepted. */
+            message?: unknown;
+            /** @description **Inferred name:** the kind of error (not documented; no value is known). Any JSON value is accepted. */
+            type?: unknown;
         } & {
             [key: string]: unknown;
         };
