@@ -59,7 +59,7 @@ describe('waitForLeadCheck', () => {
 
   it('gives up at its deadline: a check still running, or a core that keeps failing', async () => {
     server.handle(() => lead('CHECK'));
-    const running = (await client().waitForLeadCheck(3692, { interval: 5, timeout: 300 }).catch((e: unknown) => e)) as TimeoutError;
+    const running = (await client().waitForLeadCheck(3692, { interval: 20, timeout: 2_000 }).catch((e: unknown) => e)) as TimeoutError;
     expect(running).toBeInstanceOf(TimeoutError);
     expect(running.message).toMatch(/lead 3692: check not settled/);
 

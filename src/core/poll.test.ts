@@ -72,6 +72,25 @@ describe('pollUntilSettled', () => {
     expect(still.message).toMatch(/thing 7 not settled/);
   });
 
+  it('says "not settled" when the deadline cuts a request short after an unsettled answer', async () => {
+    let calls = 0;
+    const target: PollTarget<string> = {
+      operation,
+      what: 'thing 7',
+      // The first request answers at once; the second hangs until the wait's deadline aborts it.
+      poll: (init) =>
+        calls++ === 0
+          ? Promise.resolve('waiting')
+          : new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(new TimeoutError(operation, 100, 'aborted'))), { once: true }),
+      settled: (value) => value === 'done',
+    };
+    const error = (await pollUntilSettled(target, { interval: 1, timeout: 300 }).catch((e: unknown) => e)) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toMatch(/thing 7 not settled/);
+    expect(error.cause).toBeUndefined();
+    expect(calls).toBe(2);
+  });
+
   it('gives every request the wait’s signal and no more time than is left', async () => {
     const { target, calls } = scripted(['waiting']);
     await pollUntilSettled({ ...target, callTimeoutMs: 60_000 }, { interval: 1, timeout: 5_000 });

@@ -63,9 +63,10 @@ export async function pollUntilSettled<T>(target: PollTarget<T>, options: PollOp
         lastFailure = undefined;
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;
-        // The wait's own deadline cut this request short: report the failure before it, or this one.
+        // The wait's own deadline cut this request short: report the failure before it; or, when the last request
+        // was answered, that the resource had not settled; or this request's failure when nothing was answered.
         if (deadline.timedOut() || (error instanceof TimeoutError && boundByWait)) {
-          lastFailure ??= error;
+          if (lastAnswer === undefined) lastFailure ??= error;
           break;
         }
         if (!isTransientPollFailure(error)) throw error;
