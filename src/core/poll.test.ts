@@ -81,7 +81,7 @@ describe('pollUntilSettled', () => {
       poll: (init) =>
         calls++ === 0
           ? Promise.resolve('waiting')
-          : new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(new TimeoutError(operation, 100, 'aborted'))), { once: true }),
+          : new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(new TimeoutError(operation, 100, 'aborted')), { once: true })),
       settled: (value) => value === 'done',
     };
     const error = (await pollUntilSettled(target, { interval: 1, timeout: 300 }).catch((e: unknown) => e)) as TimeoutError;
