@@ -194,3 +194,72 @@ describe('findClientsUsingGET', () => {
     expect(server.received[0]!.url).toBe('/main/clients/find/101322792,101322783?preserveOrder=true');
   });
 });
+
+describe('brainysoft lead, loan and contract spec choices (pinned)', () => {
+  const validator = committedValidator('brainysoft');
+  const at = (name: string) => `/components/schemas/${name}`;
+  const operation = (path: string, method: string) => (document.paths![path] as Record<string, any>)[method];
+
+  it('requires only firstName and mobilePhone for a lead (the basic script), recording the stricter scenario page', () => {
+    expect(validator.validateAt(at('CreateLeadRequest'), { firstName: 'Тест', mobilePhone: '70000000001' })).toEqual([]);
+    expect(validator.validateAt(at('CreateLeadRequest'), { firstName: 'Тест', mobilePhone: '70000000001', someFieldThisSpecDoesNotList: 1 })).toEqual([]);
+    expect(validator.validateAt(at('CreateLeadRequest'), { firstName: 'Тест' }).map((i) => i.field)).toContain('/mobilePhone');
+    expect(validator.validateAt(at('CreateLeadRequest'), { mobilePhone: '70000000001' }).map((i) => i.field)).toContain('/firstName');
+    expect(schemas['CreateLeadRequest'].description).toMatch(/Contradiction on the vendor's pages/);
+  });
+
+  it('keeps the lead status open: the page’s list is cut short', () => {
+    for (const currentStatus of ['WAITING', 'APPROVED', 'SOME_STATUS_ADDED_LATER']) {
+      expect(validator.validateAt(at('Lead'), { currentStatus }), currentStatus).toEqual([]);
+    }
+    expect(JSON.stringify(document)).not.toMatch(/"enum":\["WAITING"/);
+  });
+
+  it('requires nothing and closes nothing where the evidence is inferred', () => {
+    expect(validator.validateAt(at('LeadStatusRecord'), {})).toEqual([]);
+    expect(validator.validateAt(at('LeadStatusRecord'), { anything: true, status: 'NEW_ONE' })).toEqual([]);
+    expect(validator.validateAt(at('TokenResponse'), {})).toEqual([]);
+    expect(validator.validateAt(at('CreateContractRequest'), {})).toEqual([]);
+    expect(validator.validateAt(at('ErrorDetails'), { code: 'NO_MOBILE_PHONE_ERROR', message: 'phone number not specified', type: 'VALIDATION', extra: [1] })).toEqual([]);
+    expect(validator.validateAt(at('ErrorDetails'), {})).toEqual([]);
+    // Neither the names nor the types of the details are documented: no type is imposed on them.
+    expect(validator.validateAt(at('ErrorDetails'), { code: null, message: { ru: 'Ошибка' }, type: 7 })).toEqual([]);
+    // The check's answer is undocumented: any data.
+    for (const data of [null, 3692, { id: 3692 }, 'started']) expect(validator.validateAt(at('CheckStartedResult'), { status: 'ok', timestamp: 1, data })).toEqual([]);
+    // A create's answer may be the id or the entity, for leads, applications and contracts alike.
+    for (const result of ['LeadIdResult', 'LoanApplicationIdResult', 'ContractIdResult']) {
+      expect(validator.validateAt(at(result), { status: 'ok', timestamp: 1, data: 3692 }), result).toEqual([]);
+      expect(validator.validateAt(at(result), { status: 'ok', timestamp: 1, data: { id: 3692 } }), result).toEqual([]);
+    }
+  });
+
+  it('requires the four fields the application page says to fill, and nothing else', () => {
+    const filled = { clientId: 3692, creationDate: 1550653059521, currencyId: 101011, loanAmount: 30000 };
+    expect(validator.validateAt(at('CreateLoanApplicationRequest'), filled)).toEqual([]);
+    for (const field of Object.keys(filled)) {
+      const { [field as keyof typeof filled]: _dropped, ...rest } = filled;
+      expect(validator.validateAt(at('CreateLoanApplicationRequest'), rest).map((i) => i.field), field).toContain(`/${field}`);
+    }
+  });
+
+  it('reads the error envelope as public client code does: status "error", details in data', () => {
+    const body = { status: 'error', timestamp: 1, data: { code: 'NO_MOBILE_PHONE_ERROR', message: 'phone number not specified', type: 'VALIDATION' } };
+    expect(validator.validateAt(at('LeadIdResult'), body)).toEqual([]);
+    expect(registeredApi('brainysoft').manifest.errorDialect.envelopeError!(body)).toEqual({ vendorCode: 'NO_MOBILE_PHONE_ERROR', vendorMessage: 'phone number not specified' });
+  });
+
+  it('puts the token endpoint on the auth host, without bsauth, next to fetchBrainysoftToken', () => {
+    const token = document.paths!['/oauth/token'] as Record<string, any>;
+    expect(token['servers'].map((s: { url: string }) => s.url)).toEqual(['https://{customer}-auth.brainysoft.ru']);
+    expect(token['post'].security).toEqual([]);
+    expect(token['post'].requestBody.content).toHaveProperty(['application/x-www-form-urlencoded']);
+  });
+
+  it('marks the methods no page documents as inferred, where users read them', () => {
+    const find = operation('/main/contracts/find/{ids}', 'get');
+    expect(find['x-evidence'].map((e: { mark: string }) => e.mark)).toEqual(['I']);
+    expect(find.description).toMatch(/Inferred method/);
+    for (const path of ['/dicts/countries', '/dicts/branches']) expect(operation(path, 'get').description, path).toMatch(/Inferred path/);
+    expect(operation('/main/leads/{id}/statuses', 'get').description).toMatch(/Seen in client code, not on the vendor's page/);
+  });
+});

@@ -153,3 +153,76 @@ describe('BrainySoft workflow through the client', () => {
     expect(missing.status).toBe(404);
   });
 });
+
+describe('BrainySoft lead to contract', () => {
+  const brainysoft = () => createBrainysoftClient({ baseUrl: host.urls['brainysoft']!, token: 'example-bsauth-token', validateResponses: true });
+  const leadFields = {
+    channel: 'LOAN_APPLICATION', naturalPerson: true, firstName: 'Лид', lastName: 'Тестов', patronymic: 'Тестович', sexId: 101251,
+    birthDate: '1900-01-01', passport: { seria: '1111', no: '111111', issueDate: '1900-02-01' }, mobilePhone: '70000000001',
+    addressData: { fias: '00000000-0000-0000-0000-000000000000', fullAddressText: 'г. Тестовый, ул. Тестовая, д. 1' },
+    creditProductId: 10133178, amount: 30000, period: 30, periodUnit: 'DAYS',
+  };
+  const idOf = (answer: { data?: unknown }) => answer.data as number;
+
+  it('creates a lead, checks it (CHECK for 2 polls, then APPROVED), and makes a contract of the application it names', async () => {
+    const client = brainysoft();
+    const leadId = idOf(await client.createLeadUsingPOST({ body: leadFields }));
+    await expect(client.getLeadUsingGET({ params: { path: { id: leadId } } })).resolves.toMatchObject({ data: { id: leadId, currentStatus: 'WAITING' } });
+    await client.checkLeadUsingPOST({ params: { path: { id: leadId } } });
+    const settled = await client.waitForLeadCheck(leadId, { interval: 5, factor: 1, timeout: 10_000 });
+    expect(settled).toMatchObject({ id: leadId, currentStatus: 'APPROVED', clientId: expect.any(Number), loanApplicationId: expect.any(Number) });
+    const statuses = await client.getLeadStatusesUsingGET({ params: { path: { id: leadId } } });
+    expect((statuses.data as Array<{ status: string }>).map((s) => s.status)).toEqual(['WAITING', 'CHECK', 'APPROVED']);
+
+    // The check created the client from the lead's data, and an application for its product and amount.
+    const person = await client.getClientUsingGET({ params: { path: { id: settled.clientId! } } });
+    expect(person.data).toMatchObject({ id: settled.clientId, firstName: 'Лид', lastName: 'Тестов', passport: { no: '111111' } });
+
+    const contractId = idOf(await client.createContractUsingPOST({ body: { loanApplicationId: settled.loanApplicationId!, branchId: 101302 } }));
+    const contract = await client.getContractByIdUsingGET({ params: { path: { id: contractId } } });
+    expect(contract.data).toMatchObject({ id: contractId, loanApplicationId: settled.loanApplicationId, clientId: settled.clientId, loanAmount: 30000, creditProductId: 10133178, issueDate: null });
+    const found = await client.findContractsByIdListUsingGET({ params: { path: { ids: `${contractId}` } } });
+    expect((found.data as Array<{ id: number }>).map((c) => c.id)).toEqual([contractId]);
+    await expect(client.getLeadUsingGET({ params: { path: { id: leadId } } })).resolves.toMatchObject({ data: { contractId } });
+  });
+
+  it('declines a lead whose phone ends in 13, creating neither client nor application', async () => {
+    const client = brainysoft();
+    const leadId = idOf(await client.createLeadUsingPOST({ body: { ...leadFields, mobilePhone: '70000000013' } }));
+    await client.checkLeadUsingPOST({ params: { path: { id: leadId } } });
+    const settled = await client.waitForLeadCheck(leadId, { interval: 5, factor: 1, timeout: 10_000 });
+    expect(settled).toMatchObject({ currentStatus: 'DENIED' });
+    expect(settled.clientId ?? null).toBeNull();
+    expect(settled.loanApplicationId ?? null).toBeNull();
+  });
+
+  it('binds a lead to the client with the same names and passport (the vendor’s page 453)', async () => {
+    const client = brainysoft();
+    const existing = await client.createClient({ ...MINIMAL_BRAINYSOFT_CLIENT, firstName: 'Повтор', lastName: 'Тестов', patronymic: 'Тестович', passport: { seria: '2222', no: '222222', issueDate: '1900-02-01' } });
+    const leadId = idOf(await client.createLeadUsingPOST({ body: { ...leadFields, firstName: 'Повтор', passport: { seria: '2222', no: '222222', issueDate: '1900-02-01' } } }));
+    await client.checkLeadUsingPOST({ params: { path: { id: leadId } } });
+    await expect(client.waitForLeadCheck(leadId, { interval: 5, factor: 1, timeout: 10_000 })).resolves.toMatchObject({ clientId: existing });
+  });
+
+  it('goes client → application (init, apply a product, create) → contract', async () => {
+    const client = brainysoft();
+    const clientId = await client.createClient(MINIMAL_BRAINYSOFT_CLIENT);
+    const template = await client.initLoanApplicationUsingGET({ params: { path: { clientId } } });
+    expect(template.data).toMatchObject({ clientId });
+    const products = await client.getCreditProductListUsingGET({ params: { query: { active: true } } });
+    const productId = (products.data as Array<{ id: number }>)[0]!.id;
+    const applied = await client.applyCreditProductUsingPOST({ params: { path: { creditProductId: productId } }, body: template.data as never });
+    expect(applied.data).toMatchObject({ clientId, creditProductId: productId, creditFieldReq: expect.any(Object) });
+    const applicationId = idOf(
+      await client.createLoanApplicationUsingPOST({ body: { ...(applied.data as object), clientId, creationDate: 1550653059521, currencyId: 101011, loanAmount: 15000 } }),
+    );
+    const contractId = idOf(await client.createContractUsingPOST({ body: { loanApplicationId: applicationId } }));
+    await expect(client.getContractByIdUsingGET({ params: { path: { id: contractId } } })).resolves.toMatchObject({
+      data: { id: contractId, clientId, loanApplicationId: applicationId, loanAmount: 15000, creditProductId: productId },
+    });
+    // A contract for an application that does not exist is refused.
+    const refused = (await client.createContractUsingPOST({ body: { loanApplicationId: 999_999 } }).catch((e: unknown) => e)) as ApiError;
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused.status).toBe(400);
+  });
+});

@@ -10,4 +10,36 @@ export const operations = {
   getClientUsingGET: { method: 'get', path: "/main/clients/{id}", responses: {"200":["application/json"]} },
   /** GET /main/clients/find/{ids}. Find clients by a list of ids */
   findClientsUsingGET: { method: 'get', path: "/main/clients/find/{ids}", responses: {"200":["application/json"]} },
+  /** POST /main/leads. Create a lead */
+  createLeadUsingPOST: { method: 'post', path: "/main/leads", responses: {"200":["application/json"]} },
+  /** GET /main/leads/{id}. Get a lead by id */
+  getLeadUsingGET: { method: 'get', path: "/main/leads/{id}", responses: {"200":["application/json"]} },
+  /** PUT /main/leads/{id}. Update a lead */
+  updateLeadUsingPUT: { method: 'put', path: "/main/leads/{id}", responses: {"200":["application/json"]} },
+  /** POST /main/leads/{id}/check. Start a lead's check */
+  checkLeadUsingPOST: { method: 'post', path: "/main/leads/{id}/check", responses: {"200":["application/json"]} },
+  /** GET /main/leads/{id}/statuses. Get a lead's status history */
+  getLeadStatusesUsingGET: { method: 'get', path: "/main/leads/{id}/statuses", responses: {"200":["application/json"]} },
+  /** GET /main/leads/find/{ids}. Find leads by a list of ids */
+  findLeadsByIdListUsingGET: { method: 'get', path: "/main/leads/find/{ids}", responses: {"200":["application/json"]} },
+  /** GET /main/loan-apps/init/client-id/{clientId}. Initialize a loan application for a client */
+  initLoanApplicationUsingGET: { method: 'get', path: "/main/loan-apps/init/client-id/{clientId}", responses: {"200":["application/json"]} },
+  /** POST /main/loan-apps/products/{creditProductId}/apply. Apply a credit product to an application */
+  applyCreditProductUsingPOST: { method: 'post', path: "/main/loan-apps/products/{creditProductId}/apply", responses: {"200":["application/json"]} },
+  /** POST /main/loan-apps. Create a loan application */
+  createLoanApplicationUsingPOST: { method: 'post', path: "/main/loan-apps", responses: {"200":["application/json"]} },
+  /** POST /main/contracts. Create a contract */
+  createContractUsingPOST: { method: 'post', path: "/main/contracts", responses: {"200":["application/json"]} },
+  /** GET /main/contracts/{id}. Get a contract by id */
+  getContractByIdUsingGET: { method: 'get', path: "/main/contracts/{id}", responses: {"200":["application/json"]} },
+  /** GET /main/contracts/find/{ids}. Find contracts by a list of ids */
+  findContractsByIdListUsingGET: { method: 'get', path: "/main/contracts/find/{ids}", responses: {"200":["application/json"]} },
+  /** GET /dicts/credit-products. List the credit products */
+  getCreditProductListUsingGET: { method: 'get', path: "/dicts/credit-products", responses: {"200":["application/json"]} },
+  /** GET /dicts/countries. List the countries */
+  getCountryListUsingGET: { method: 'get', path: "/dicts/countries", responses: {"200":["application/json"]} },
+  /** GET /dicts/branches. List the branches */
+  getBranchListUsingGET: { method: 'get', path: "/dicts/branches", responses: {"200":["application/json"]} },
+  /** POST /oauth/token. Get an access token (OAuth 2.0 client credentials) */
+  createAccessToken: { method: 'post', path: "/oauth/token", responses: {"200":["application/json"]} },
 } as const;

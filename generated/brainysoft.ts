@@ -110,6 +110,397 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/main/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a lead
+         * @description Creates a lead; the answer's `data` is the new lead's id. A lead may carry only a name and a phone (the
+         *     [basic lead script](https://docs.brainysoft.ru/en/developers/business-scenarios/working-with-a-lead/basic-script-for-creating-a-lead.html)); to run a check on it
+         *     later it needs the fields the [checkLeadUsingPOST page](https://docs.brainysoft.ru/en/developers/core/operations/checkLeadUsingPOST.html) lists. If `firstName`,
+         *     `lastName`, `patronymic`, `passport.seria` and `passport.no` match an existing client, the lead is bound to that
+         *     client ([legacy page 453](https://docs.brainysoft.ru/documentation/page/453)).
+         *
+         *     The two error codes are the basic script's (`NO_CLIENT_FIRST_NAME_ERROR`, `NO_MOBILE_PHONE_ERROR`); that they travel
+         *     as `data.code` of an error envelope is **inferred**.
+         */
+        post: operations["createLeadUsingPOST"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/main/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The lead's id (`data` of the create answer).
+                 * @example 3692
+                 */
+                id: components["parameters"]["LeadIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a lead by id
+         * @description Returns the lead. Poll it after `checkLeadUsingPOST`: `currentStatus` moves from `WAITING`/`CHECK` to `APPROVED`,
+         *     `DENIED` or `TIMEOUT`, and `loanApplicationId` (and, **inferred**, `clientId`) appear when the check created them.
+         *     `waitForLeadCheck` in the client does this polling.
+         */
+        get: operations["getLeadUsingGET"];
+        /**
+         * Update a lead
+         * @description Replaces the lead with the body (the whole lead, as read with `getLeadUsingGET`, changed). The answer is **inferred**:
+         *     the lead's id or the lead object are both accepted.
+         */
+        put: operations["updateLeadUsingPUT"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/main/leads/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The lead's id (`data` of the create answer).
+                 * @example 3692
+                 */
+                id: components["parameters"]["LeadIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a lead's check
+         * @description Launches the decision-making system's checks for the lead, according to its channel. The lead must carry last and
+         *     first name, date of birth, gender, passport number and issue date, both addresses, phone, and an amount and term
+         *     within the product's limits. When the checks finish, a client is created (unless one exists; its data is then not
+         *     updated from the lead), and an application, and a contract if the channel creates contracts automatically.
+         *     Follow the outcome with `getLeadUsingGET` (or `waitForLeadCheck`). The answer's `data` is **not documented**.
+         */
+        post: operations["checkLeadUsingPOST"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/main/leads/{id}/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The lead's id (`data` of the create answer).
+                 * @example 3692
+                 */
+                id: components["parameters"]["LeadIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a lead's status history
+         * @description **Seen in client code, not on the vendor's page:** public client code reads this path after starting a check
+         *     (https://github.com/viczel/firsttest/blob/4182fccf4ba00b3a1065df20cc315e209c8e9f66/src/connector/ApiAdapter.php, `getTestStatuses`). No page shows the answer, so
+         *     its entries are **inferred** and open (see `LeadStatusRecord`); the lead's own `currentStatus` is the documented
+         *     way to follow a check.
+         */
+        get: operations["getLeadStatusesUsingGET"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/main/leads/find/{ids}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description One lead id, or several separated by commas without spaces (`2484,2472`, as on the vendor's page). A string for the reason `ClientIds` gives.
+                 * @example 3692
+                 */
+                ids: components["parameters"]["LeadIds"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Find leads by a list of ids
+         * @description Returns the leads with the given comma-separated ids, in ascending id order, or in the order of the list with
+         *     `preserveOrder=true`.
+         */
+        get: operations["findLeadsByIdListUsingGET"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/main/loan-apps/init/client-id/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The client the application is for (`data` of `createClientUsingPOST`).
+                 * @example 3692
+                 */
+                clientId: components["schemas"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Initialize a loan application for a client
+         * @description Step 3 of the vendor's client scenario: returns a new application template for the client; nothing is stored.
+         *     Apply a credit product to it (`applyCreditProductUsingPOST`), then create it (`createLoanApplicationUsingPOST`).
+         */
+        get: operations["initLoanApplicationUsingGET"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/main/loan-apps/products/{creditProductId}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The credit product to apply (an `id` from `getCreditProductListUsingGET`).
+                 * @example 10133178
+                 */
+                creditProductId: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a credit product to an application
+         * @description Step 4: send the application template; the answer is the template with the product's parameters (loan conditions)
+         *     filled in. Send that answer, completed, to `createLoanApplicationUsingPOST`.
+         */
+        post: operations["applyCreditProductUsingPOST"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/main/loan-apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a loan application
+         * @description Step 5: saves the application (the template with the product applied, and `clientId`, `creationDate`, `currencyId`
+         *     and `loanAmount` filled in). Creating an application also creates a lead and launches the decision-making system's
+         *     checks. The answer's `data` is **inferred** to be the new application's id (as for clients) or the application.
+         */
+        post: operations["createLoanApplicationUsingPOST"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/main/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a contract
+         * @description Creates a contract for an application: first the application is created (with the channel's "Automatic creation of a
+         *     contract" unchecked), then the contract is initialised on the application, then the filled-in contract is sent here.
+         *     The init step's path is on no page found, so it is not modelled; send at least `loanApplicationId`. The answer's
+         *     `data` is **inferred** to be the new contract's id or the contract.
+         */
+        post: operations["createContractUsingPOST"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/main/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The contract's id.
+                 * @example 10134684
+                 */
+                id: components["schemas"]["ContractId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a contract by id
+         * @description Returns the contract. `issueDate` null: not issued; `issueDate` set and `closeDate` null: open; `closeDate` set: closed.
+         */
+        get: operations["getContractByIdUsingGET"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/main/contracts/find/{ids}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description One contract id, or several separated by commas without spaces. A string for the reason `ClientIds` gives.
+                 * @example 10134684
+                 */
+                ids: components["parameters"]["ContractIds"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Find contracts by a list of ids
+         * @description **Inferred method:** returns the contracts with the given comma-separated ids, ascending or, with
+         *     `preserveOrder=true`, in the order of the list. No page for contracts was found; the path and behaviour follow the
+         *     vendor's documented find-by-ids methods for clients, leads and collateral
+         *     ([findLeadsByIdListUsingGET](https://docs.brainysoft.ru/en/developers/core/operations/findLeadsByIdListUsingGET.html),
+         *     [findCollateralsByIdListUsingGET](https://docs.brainysoft.ru/en/developers/core/operations/findCollateralsByIdListUsingGET.html)).
+         */
+        get: operations["findContractsByIdListUsingGET"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dicts/credit-products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the credit products
+         * @description The "Credit products" directory: the `creditProductId` values for `applyCreditProductUsingPOST` and for leads.
+         *     With `active=true`, only active products.
+         */
+        get: operations["getCreditProductListUsingGET"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dicts/countries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the countries
+         * @description The "Countries" directory: the ids of `birthCountryId` and the addresses' `countryId` (the vendor's lead page links
+         *     `countryId` to it: https://connect.brainysoft.ru/documentation/page/73). **Inferred path and operationId:** they follow
+         *     the vendor's `/dicts/<name>` pattern (`/dicts/credit-products`, `/dicts/head-positions`, http://docs.brainysoft.ru/page/157);
+         *     ids are deployment-specific (the examples carry 101042, 101043, 101049).
+         */
+        get: operations["getCountryListUsingGET"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dicts/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the branches
+         * @description The branches: the `branchId` the vendor's client scenario needs as a prerequisite and contracts carry.
+         *     **Inferred path and operationId:** they follow the vendor's `/dicts/<name>` pattern (http://docs.brainysoft.ru/page/157);
+         *     no page for this directory was found.
+         */
+        get: operations["getBranchListUsingGET"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an access token (OAuth 2.0 client credentials)
+         * @description Issues the access token that goes into the `bsauth` header (that the `access_token` is exactly that value is
+         *     inferred). A standard client-credentials request (RFC 6749, section 4.4); the parameters may also go in the query.
+         *     This operation lives on the auth service's own host (see its `servers`); `fetchBrainysoftToken(...)` in the client
+         *     calls it there, with its own time limit. **Inferred answers:** the vendor's page shows none, so the 200 and error
+         *     bodies are RFC 6749's, and open.
+         */
+        post: operations["createAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -592,6 +983,379 @@ export interface components {
             /** @description **Inferred shape:** the vendor documents no error details. An object with `code` and/or `message`, a plain string, or null are accepted. */
             data?: components["schemas"]["ErrorDetails"] | string | null;
         };
+        /**
+         * @description **Inferred shape:** error details as an object with a `code`, a human-readable `message` and a `type`. Public client code
+         *     reads an error answer as `status == 'error'` and then passes `data` on (https://github.com/viczel/firsttest/blob/4182fccf4ba00b3a1065df20cc315e209c8e9f66/src/connector/ApiAdapter.php);
+         *     it reads none of the fields. The vendor's basic lead script names error codes (`NO_CLIENT_FIRST_NAME_ERROR`,
+         *     `NO_MOBILE_PHONE_ERROR`, https://docs.brainysoft.ru/en/developers/business-scenarios/working-with-a-lead/basic-script-for-creating-a-lead.html) but not
+         *     where they travel. So every field is optional, none is narrowed, and other fields pass through.
+         */
+        ErrorDetails: {
+            /** @description **Inferred name:** an error code (e.g. `NO_MOBILE_PHONE_ERROR`; where it travels is not documented). Any JSON value is accepted: its type is not documented either. */
+            code?: unknown;
+            /** @description **Inferred name:** a human-readable error message (not documented). Any JSON value is accepted. */
+            message?: unknown;
+            /** @description **Inferred name:** the kind of error (not documented; no value is known). Any JSON value is accepted. */
+            type?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A BrainySoft lead: a potential borrower with the loan they ask for. The names below are the ones in the vendor's lead
+         *     examples ([page 454](https://docs.brainysoft.ru/documentation/page/454), [page 747](https://docs.brainysoft.ru/documentation/page/747),
+         *     [page 465](https://docs.brainysoft.ru/documentation/page/465)); the entity has many more fields (the
+         *     [updateLeadUsingPUT page](https://docs.brainysoft.ru/en/developers/core/operations/updateLeadUsingPUT.html) lists them without names), so the
+         *     schema is open (additional properties allowed) and every property is nullable, as in the examples.
+         */
+        Lead: {
+            /**
+             * Format: int64
+             * @description The lead's identifier.
+             */
+            id?: number | null;
+            /** @description The intake channel (`LOAN_APPLICATION` in the vendor's examples). The channel decides which checks run. */
+            channel?: string | null;
+            /** @description Whether the lead is a natural person. */
+            naturalPerson?: boolean | null;
+            /** @description First name. Mandatory on create (the vendor's lead pages). */
+            firstName?: string | null;
+            /** @description Last name. */
+            lastName?: string | null;
+            /** @description Patronymic. */
+            patronymic?: string | null;
+            /**
+             * Format: int64
+             * @description Gender: `101251` male, `101252` female (not closed here: the lead pages link a directory).
+             */
+            sexId?: number | null;
+            /**
+             * Format: date
+             * @description Date of birth, YYYY-MM-DD.
+             */
+            birthDate?: string | null;
+            /** @description Place of birth. */
+            birthPlace?: string | null;
+            /**
+             * Format: int64
+             * @description Country id from the "Countries" directory (`getCountryListUsingGET`).
+             */
+            birthCountryId?: number | null;
+            /** @description The passport. */
+            passport?: components["schemas"]["IdentityDocument"] | null;
+            /** @description Taxpayer number (INN). */
+            inn?: string | null;
+            /** @description Mobile phone, digits only in international format (`79660175445`). Mandatory on create. */
+            mobilePhone?: string | null;
+            /** @description E-mail address. */
+            email?: string | null;
+            /** @description Residence address (see the client's `addressData`). */
+            addressData?: components["schemas"]["Address"] | null;
+            /** @description Registration address (named by the vendor's lead-generator page, https://docs.brainysoft.ru/en/instructions/operational-activities/admin/scheme-of-work-with-lead-generators.html). */
+            registrationAddressData?: components["schemas"]["Address"] | null;
+            /**
+             * Format: int64
+             * @description Subdivision id.
+             */
+            subdivisionId?: number | null;
+            /**
+             * Format: int64
+             * @description Loan specialist id ("Loan Specialists" directory); also binds the lead to a legal entity.
+             */
+            managerId?: number | null;
+            /**
+             * Format: int64
+             * @description The credit product asked for (`getCreditProductListUsingGET`).
+             */
+            creditProductId?: number | null;
+            /** @description The loan amount asked for. */
+            amount?: number | null;
+            /** @description The loan term asked for, in `periodUnit`. */
+            period?: number | null;
+            /** @description Unit of `period` (`DAYS` in the vendor's examples; other values are not listed, so not closed). */
+            periodUnit?: string | null;
+            /**
+             * Format: int64
+             * @description How the borrower gets the money ("Methods of obtaining a loan" directory).
+             */
+            gettingMoneyMethodId?: number | null;
+            /** @description Extra fields `{key, value}`; keys `client.*`, `loanApplication.*`, `contract.*` fill the entities the check creates. */
+            extraFields?: components["schemas"]["ExtraField"][] | null;
+            /**
+             * Format: int64
+             * @description When the lead was created, unix time in milliseconds ([page 465](https://docs.brainysoft.ru/documentation/page/465)).
+             */
+            creationDate?: number | null;
+            /** @description The lead's current status ([page 465](https://docs.brainysoft.ru/documentation/page/465)); see `LeadStatusValue`. */
+            currentStatus?: components["schemas"]["LeadStatusValue"] | null;
+            /**
+             * Format: int64
+             * @description Why the lead was denied, when it was.
+             */
+            denialReasonId?: number | null;
+            /**
+             * Format: int64
+             * @description **Inferred name:** the client the check created or matched. No lead example shows it; the check creates a client (https://docs.brainysoft.ru/en/developers/core/operations/checkLeadUsingPOST.html).
+             */
+            clientId?: number | null;
+            /**
+             * Format: int64
+             * @description The loan application created for the lead ([page 465](https://docs.brainysoft.ru/documentation/page/465)).
+             */
+            loanApplicationId?: number | null;
+            /**
+             * Format: int64
+             * @description The contract created for the lead, if the channel creates contracts automatically ([page 465](https://docs.brainysoft.ru/documentation/page/465)).
+             */
+            contractId?: number | null;
+            /** @description The decision-making task of the check ([page 465](https://docs.brainysoft.ru/documentation/page/465)); open object. */
+            scoringTask?: ({
+                /** @description Task id. */
+                id?: number | null;
+                /** @description Start, unix time in milliseconds. */
+                startDate?: number | null;
+                /** @description End, unix time in milliseconds (null while running). */
+                endDate?: number | null;
+                /** @description The decision (`DENY` on page 465; other values not listed, so not closed). */
+                finalRecommendation?: string | null;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A new lead. The [basic lead script](https://docs.brainysoft.ru/en/developers/business-scenarios/working-with-a-lead/basic-script-for-creating-a-lead.html)
+         *     needs only `firstName` and `mobilePhone` (errors `NO_CLIENT_FIRST_NAME_ERROR`, `NO_MOBILE_PHONE_ERROR`); this schema
+         *     requires those two and leaves the body open.
+         *
+         *     **Contradiction on the vendor's pages:** the scenario that creates a client and an application from a lead
+         *     ([page](https://docs.brainysoft.ru/en/developers/business-scenarios/working-with-a-lead/creation-of-a-client-individual-and-an-application-from-a-lead-automatically.html))
+         *     marks `lastName`, `birthDate`, `sexId` and `passport` mandatory too, and the
+         *     [checkLeadUsingPOST page](https://docs.brainysoft.ru/en/developers/core/operations/checkLeadUsingPOST.html) needs them (and the addresses, amount and term)
+         *     before a check. They are needed to *check* a lead, not to create one, so only the two are required here.
+         */
+        CreateLeadRequest: components["schemas"]["Lead"] & {
+            /** @description First name. Required. */
+            firstName: string;
+            /** @description Mobile phone, digits only in international format. Required. */
+            mobilePhone: string;
+        };
+        /**
+         * @description **Inferred shape:** one entry of a lead's status history. Public client code reads `GET /main/leads/{id}/statuses`
+         *     (https://github.com/viczel/firsttest/blob/4182fccf4ba00b3a1065df20cc315e209c8e9f66/src/connector/ApiAdapter.php) but no page shows its answer. The
+         *     names follow the vendor's custom-status history ([page 701](https://docs.brainysoft.ru/documentation/page/701): `id`, `insertDate`, `userId`, `info`)
+         *     with the status itself as `status`; all of it is inferred and the object is open.
+         */
+        LeadStatusRecord: {
+            /**
+             * Format: int64
+             * @description **Inferred:** entry id.
+             */
+            id?: number | null;
+            /**
+             * Format: int64
+             * @description **Inferred:** when the status was set, unix time in milliseconds.
+             */
+            insertDate?: number | null;
+            /** @description **Inferred name:** the status set (see `LeadStatusValue`). */
+            status?: components["schemas"]["LeadStatusValue"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A loan application (the init template, the template with a credit product applied, or the create body). The
+         *     [createLoanApplicationUsingPOST page](https://docs.brainysoft.ru/en/developers/core/operations/createLoanApplicationUsingPOST.html) names `clientId`,
+         *     `creationDate`, `currencyId`, `loanAmount` and `gettingMoneyMethodId`; the entity has many more fields (loan conditions,
+         *     co-borrowers, collateral) that pass through, so the schema is open.
+         */
+        LoanApplication: {
+            /**
+             * Format: int64
+             * @description **Inferred name:** the application's id (null in a template).
+             */
+            id?: number | null;
+            /**
+             * Format: int64
+             * @description The client the application is for.
+             */
+            clientId?: number | null;
+            /** @description Creation date. **Contradiction on the vendor's pages:** the Swagger page says "Creation date in milliseconds" with format `date-time`; this spec accepts a number (ms) or a string. */
+            creationDate?: number | string | null;
+            /**
+             * Format: int64
+             * @description Currency id (`101011` in the vendor's contract examples).
+             */
+            currencyId?: number | null;
+            /** @description The amount applied for. */
+            loanAmount?: number | null;
+            /**
+             * Format: int64
+             * @description How the borrower gets the money ("Methods of obtaining a loan" directory).
+             */
+            gettingMoneyMethodId?: number | null;
+            /**
+             * Format: int64
+             * @description **Inferred name:** the credit product applied with `applyCreditProductUsingPOST`.
+             */
+            creditProductId?: number | null;
+            /** @description Loan conditions copied from the credit product (open object). */
+            creditFieldReq?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The create body: the template from `initLoanApplicationUsingGET`, with a product applied, and `clientId`,
+         *     `creationDate`, `currencyId` and `loanAmount` filled in, as step 3 of the
+         *     [createLoanApplicationUsingPOST page](https://docs.brainysoft.ru/en/developers/core/operations/createLoanApplicationUsingPOST.html) says ("Enter the value of
+         *     the parameters …"). Those four are required; the rest of the template passes through.
+         */
+        CreateLoanApplicationRequest: components["schemas"]["LoanApplication"] & {
+            /**
+             * Format: int64
+             * @description The client. Required.
+             */
+            clientId: number;
+            /** @description The amount applied for. Required. */
+            loanAmount: number;
+        };
+        /**
+         * @description A loan contract. Names from the vendor's contract examples (legacy [page 403](https://docs.brainysoft.ru/documentation/page/403) and
+         *     [page 541](https://docs.brainysoft.ru/documentation/page/541)) and the
+         *     [get-contract-by-id schema](https://docs-beta.brainysoft.ru/docs/developers/core/main/get-contract-by-id-using-get): `issueDate` null means not issued,
+         *     `closeDate` set means closed. Open: the entity has many more fields.
+         */
+        Contract: {
+            /**
+             * Format: int64
+             * @description The contract's id.
+             */
+            id?: number | null;
+            /** @description Contract code (`000684`). */
+            name?: string | null;
+            /**
+             * Format: date
+             * @description Creation date, YYYY-MM-DD.
+             */
+            creationDate?: string | null;
+            /**
+             * Format: int64
+             * @description Branch id (`getBranchListUsingGET`).
+             */
+            branchId?: number | null;
+            /**
+             * Format: int64
+             * @description Subdivision id.
+             */
+            subdivisionId?: number | null;
+            /**
+             * Format: int64
+             * @description The borrower.
+             */
+            clientId?: number | null;
+            /**
+             * Format: int64
+             * @description Currency id.
+             */
+            currencyId?: number | null;
+            /** @description The loan amount. */
+            loanAmount?: number | null;
+            /**
+             * Format: int64
+             * @description The application the contract was made from.
+             */
+            loanApplicationId?: number | null;
+            /**
+             * Format: int64
+             * @description The credit product.
+             */
+            creditProductId?: number | null;
+            /** @description The credit product's name. */
+            creditProductName?: string | null;
+            /**
+             * Format: date
+             * @description Planned issue date, YYYY-MM-DD.
+             */
+            issuePlanDate?: string | null;
+            /** @description When the loan was issued; null: not issued (the schema page gives `date-time`; not narrowed here). */
+            issueDate?: string | null;
+            /** @description When the contract was closed; null: open (the schema page gives `date-time`; not narrowed here). */
+            closeDate?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The create body: the contract initialised on the loan application, filled in (the
+         *     [createContractUsingPOST page](https://docs.brainysoft.ru/en/developers/core/operations/createContractUsingPOST.html): "the JSON file created in the previous step
+         *     is inserted into the request body"). The page marks no field required and the init step's path is not on any page
+         *     found, so nothing is required here (`loanApplicationId` is what links it to the application) and the body is open.
+         */
+        CreateContractRequest: components["schemas"]["Contract"];
+        /**
+         * @description An element of the "Credit products" directory ([getCreditProductListUsingGET](https://docs-beta.brainysoft.ru/docs/developers/core/main/get-credit-product-list-using-get)).
+         *     Public client code maps each to `id` → `name` (https://github.com/viczel/firsttest/blob/4182fccf4ba00b3a1065df20cc315e209c8e9f66/src/connector/ApiAdapter.php). Open.
+         */
+        CreditProduct: {
+            /**
+             * Format: int64
+             * @description The product's id (the `{creditProductId}` of `applyCreditProductUsingPOST`).
+             */
+            id?: number;
+            /** @description The product's name ("Basic Tariff" in the vendor's scenario). */
+            name?: string | null;
+            /** @description Whether the product is active. */
+            active?: boolean | null;
+            /** @description Smallest amount. */
+            minLoanAmount?: number | null;
+            /** @description Largest amount. */
+            maxLoanAmount?: number | null;
+            /** @description Shortest term. */
+            minPeriod?: number | null;
+            /** @description Longest term. */
+            maxPeriod?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description **Inferred shape:** a standard OAuth 2.0 token answer (RFC 6749, section 5.1). The vendor's page says the service "issues
+         *     access tokens (bsauth)" but shows no answer; `fetchBrainysoftToken` reads `access_token`, `token_type` and `expires_in`.
+         *     Open.
+         */
+        TokenResponse: {
+            /** @description **Inferred (RFC 6749):** the token that goes into the `bsauth` header. */
+            access_token?: string;
+            /** @description **Inferred (RFC 6749):** the token type. */
+            token_type?: string;
+            /** @description **Inferred (RFC 6749):** lifetime in seconds. */
+            expires_in?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A lead, or an error reported in the body with HTTP 200. */
+        LeadResult: components["schemas"]["LeadEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description A lead's id (or the lead), or an error reported in the body with HTTP 200. */
+        LeadIdResult: components["schemas"]["LeadIdEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description The leads found, or an error reported in the body with HTTP 200. */
+        LeadListResult: components["schemas"]["LeadListEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description A lead's status history, or an error reported in the body with HTTP 200. */
+        LeadStatusListResult: components["schemas"]["LeadStatusListEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description The check was started, or an error reported in the body with HTTP 200. */
+        CheckStartedResult: components["schemas"]["CheckStartedEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description A loan application, or an error reported in the body with HTTP 200. */
+        LoanApplicationResult: components["schemas"]["LoanApplicationEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description The new application's id (or the application), or an error reported in the body with HTTP 200. */
+        LoanApplicationIdResult: components["schemas"]["LoanApplicationIdEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description A contract, or an error reported in the body with HTTP 200. */
+        ContractResult: components["schemas"]["ContractEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description The new contract's id (or the contract), or an error reported in the body with HTTP 200. */
+        ContractIdResult: components["schemas"]["ContractIdEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description The contracts found, or an error reported in the body with HTTP 200. */
+        ContractListResult: components["schemas"]["ContractListEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description The credit products, or an error reported in the body with HTTP 200. */
+        CreditProductListResult: components["schemas"]["CreditProductListEnvelope"] | components["schemas"]["ErrorEnvelope"];
+        /** @description The directory, or an error reported in the body with HTTP 200. */
+        DictionaryListResult: components["schemas"]["DictionaryListEnvelope"] | components["schemas"]["ErrorEnvelope"];
         /**
          * Format: int64
          * @description The core's date and time when it answered, as a unix timestamp in milliseconds.
@@ -1368,17 +2132,6 @@ export interface components {
             data: components["schemas"]["Client"];
         };
         /**
-         * @description **Inferred shape:** error details as an object with a `code` and a human-readable `message`. No public page or
-         *     public client code found documents the fields of `data` in an error answer (https://github.com/viczel/firsttest/blob/4182fccf4ba00b3a1065df20cc315e209c8e9f66/src/connector/ApiAdapter.php only passes `data` on);
-         *     other fields pass through.
-         */
-        ErrorDetails: {
-            /** @description **Inferred name:** an error code (name and type not documented). */
-            code?: string | number;
-            /** @description **Inferred name:** a human-readable error message (not documented). */
-            message?: string;
-        };
-        /**
          * Format: int64
          * @description A client's identifier, assigned by the core when the client is created.
          * @example 3692
@@ -1417,6 +2170,193 @@ export interface components {
             /** @description The clients found. */
             data: components["schemas"]["Client"][];
         };
+        /**
+         * @description A lead's status. The [checkLeadUsingPOST page](https://docs.brainysoft.ru/en/developers/core/operations/checkLeadUsingPOST.html) lists
+         *     `WAITING` (pending), `CHECK` (checking), `ROSFINMON_OK`, `SCORISTA_OK`, `CARD_CHECK_OK`, `CLIENT_CHECK_OK`,
+         *     `COMPANY_CHECK_OK`, `PC_CHECK_OK`, `MOBILE_CHECK_OK`, `FMS_CHECK_OK`, `EQUIFAX_OK`, `EMAIL_CHECK_OK`,
+         *     `INNER_SCORING_OK`, `APPROVED`, `DENIED`, `UNDEFINED`, `TIMEOUT` and more (the stored copy of the list is cut short
+         *     after `CLIENT_…`), so the set is **not closed** here: any string is accepted. `APPROVED`, `DENIED` and `TIMEOUT`
+         *     end a check.
+         * @example WAITING
+         * @example CHECK
+         * @example APPROVED
+         * @example DENIED
+         */
+        LeadStatusValue: string;
+        /**
+         * Format: int64
+         * @description A lead's identifier, assigned by the core when the lead is created.
+         * @example 3109
+         */
+        LeadId: number;
+        /** @description A successful answer to a lead create or update: `data` is the lead's id (the API description page's curl example creates a lead and answers `"data": 3692`) or, **inferred**, the lead object. */
+        LeadIdEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description The lead's id, or (inferred) the lead object; take the id from `data` or `data.id`. */
+            data: components["schemas"]["LeadId"] | components["schemas"]["Lead"];
+        };
+        /** @description A successful answer carrying one lead. */
+        LeadEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description The lead. */
+            data: components["schemas"]["Lead"];
+        };
+        /** @description **Inferred:** the answer to starting a lead's check. No page shows it; any `data` (null, an id, the lead) is accepted. */
+        CheckStartedEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description **Inferred:** not documented; anything is accepted. */
+            data?: unknown;
+        };
+        /** @description A successful answer carrying a lead's status history (**inferred shape**, see `LeadStatusRecord`). */
+        LeadStatusListEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description The status history, oldest first (order inferred). */
+            data: components["schemas"]["LeadStatusRecord"][];
+        };
+        /** @description A successful answer carrying a list of leads. */
+        LeadListEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description The leads found. */
+            data: components["schemas"]["Lead"][];
+        };
+        /** @description A successful answer carrying a loan application (a template, or one with a product applied). */
+        LoanApplicationEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description The application. */
+            data: components["schemas"]["LoanApplication"];
+        };
+        /**
+         * Format: int64
+         * @description A loan application's identifier.
+         * @example 10113431
+         */
+        LoanApplicationId: number;
+        /** @description **Inferred:** a successful answer to creating an application: `data` is the new id (as for clients on the API description page) or the application object. Neither is shown for applications. */
+        LoanApplicationIdEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description **Inferred:** the new application's id, or the application object (take the id from `data` or `data.id`). */
+            data: components["schemas"]["LoanApplicationId"] | components["schemas"]["LoanApplication"];
+        };
+        /**
+         * Format: int64
+         * @description A contract's identifier.
+         * @example 10134684
+         */
+        ContractId: number;
+        /** @description **Inferred:** a successful answer to creating a contract: `data` is the new id or the contract object. Neither is shown for contracts. */
+        ContractIdEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description **Inferred:** the new contract's id, or the contract object (take the id from `data` or `data.id`). */
+            data: components["schemas"]["ContractId"] | components["schemas"]["Contract"];
+        };
+        /** @description A successful answer carrying one contract. */
+        ContractEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description The contract. */
+            data: components["schemas"]["Contract"];
+        };
+        /** @description A successful answer carrying a list of contracts. */
+        ContractListEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description The contracts found. */
+            data: components["schemas"]["Contract"][];
+        };
+        /** @description A successful answer carrying the "Credit products" directory. */
+        CreditProductListEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description The products. */
+            data: components["schemas"]["CreditProduct"][];
+        };
+        /**
+         * @description An element of a simple directory: `{id, name}`, as the vendor's legacy directory pages show (e.g. "Position of the manager",
+         *     [page 157](http://docs.brainysoft.ru/page/157)). Open: a directory may add fields.
+         */
+        DictionaryItem: {
+            /**
+             * Format: int64
+             * @description The element's id.
+             */
+            id?: number;
+            /** @description The element's name. */
+            name?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A successful answer carrying a simple directory. */
+        DictionaryListEnvelope: components["schemas"]["Envelope"] & {
+            /**
+             * @description Always `ok` in this variant.
+             * @constant
+             */
+            status: "ok";
+            /** @description The elements. */
+            data: components["schemas"]["DictionaryItem"][];
+        };
+        /** @description An OAuth 2.0 client-credentials request (RFC 6749, section 4.4), as the vendor's Auth API page gives it. */
+        TokenRequest: {
+            /**
+             * @description Always `client_credentials`.
+             * @constant
+             */
+            grant_type: "client_credentials";
+            /** @description The client id issued by BrainySoft. */
+            client_id: string;
+            /** @description The client secret issued by BrainySoft. */
+            client_secret: string;
+        };
+        /** @description **Inferred shape:** an OAuth 2.0 error answer (RFC 6749, section 5.2); not shown by the vendor. Open. */
+        TokenError: {
+            /** @description **Inferred (RFC 6749):** the error code (`invalid_client`). */
+            error?: string;
+            /** @description **Inferred (RFC 6749):** a human-readable message. */
+            error_description?: string;
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description The request was refused (for example a required field is missing). Status code and body shape are inferred. */
@@ -1437,7 +2377,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description No client with this id. Status code and body shape are inferred. */
+        /** @description No entity (client, lead, application, contract) with this id. Status code and body shape are inferred. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1471,6 +2411,21 @@ export interface components {
          * @example 3692
          */
         ClientIds: string;
+        /**
+         * @description The lead's id (`data` of the create answer).
+         * @example 3692
+         */
+        LeadIdPath: components["schemas"]["LeadId"];
+        /**
+         * @description One lead id, or several separated by commas without spaces (`2484,2472`, as on the vendor's page). A string for the reason `ClientIds` gives.
+         * @example 3692
+         */
+        LeadIds: string;
+        /**
+         * @description One contract id, or several separated by commas without spaces. A string for the reason `ClientIds` gives.
+         * @example 10134684
+         */
+        ContractIds: string;
         /**
          * @description With `true`, the clients come back in the order of `ids`; otherwise in ascending id order.
          * @example true
@@ -1597,6 +2552,482 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["ServerError"];
+        };
+    };
+    createLeadUsingPOST: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLeadRequest"];
+            };
+        };
+        responses: {
+            /** @description The lead was created (`data` is its id), or the request was refused with an error in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadIdResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getLeadUsingGET: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The lead's id (`data` of the create answer).
+                 * @example 3692
+                 */
+                id: components["parameters"]["LeadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead, or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateLeadUsingPUT: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The lead's id (`data` of the create answer).
+                 * @example 3692
+                 */
+                id: components["parameters"]["LeadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Lead"];
+            };
+        };
+        responses: {
+            /** @description The lead was updated (`data` is its id or, inferred, the lead), or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadIdResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    checkLeadUsingPOST: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The lead's id (`data` of the create answer).
+                 * @example 3692
+                 */
+                id: components["parameters"]["LeadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The check was started (the answer's `data` is not documented), or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckStartedResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getLeadStatusesUsingGET: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The lead's id (`data` of the create answer).
+                 * @example 3692
+                 */
+                id: components["parameters"]["LeadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead's status history (inferred shape), or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadStatusListResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    findLeadsByIdListUsingGET: {
+        parameters: {
+            query?: {
+                /**
+                 * @description With `true`, the clients come back in the order of `ids`; otherwise in ascending id order.
+                 * @example true
+                 */
+                preserveOrder?: components["parameters"]["PreserveOrder"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description One lead id, or several separated by commas without spaces (`2484,2472`, as on the vendor's page). A string for the reason `ClientIds` gives.
+                 * @example 3692
+                 */
+                ids: components["parameters"]["LeadIds"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The leads found, or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadListResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    initLoanApplicationUsingGET: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The client the application is for (`data` of `createClientUsingPOST`).
+                 * @example 3692
+                 */
+                clientId: components["schemas"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application template, or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    applyCreditProductUsingPOST: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The credit product to apply (an `id` from `getCreditProductListUsingGET`).
+                 * @example 10133178
+                 */
+                creditProductId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanApplication"];
+            };
+        };
+        responses: {
+            /** @description The application with the product applied, or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createLoanApplicationUsingPOST: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLoanApplicationRequest"];
+            };
+        };
+        responses: {
+            /** @description The application was created (`data` is, inferred, its id or the application), or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationIdResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createContractUsingPOST: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContractRequest"];
+            };
+        };
+        responses: {
+            /** @description The contract was created (`data` is, inferred, its id or the contract), or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractIdResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getContractByIdUsingGET: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The contract's id.
+                 * @example 10134684
+                 */
+                id: components["schemas"]["ContractId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract, or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    findContractsByIdListUsingGET: {
+        parameters: {
+            query?: {
+                /**
+                 * @description With `true`, the clients come back in the order of `ids`; otherwise in ascending id order.
+                 * @example true
+                 */
+                preserveOrder?: components["parameters"]["PreserveOrder"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description One contract id, or several separated by commas without spaces. A string for the reason `ClientIds` gives.
+                 * @example 10134684
+                 */
+                ids: components["parameters"]["ContractIds"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contracts found, or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractListResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getCreditProductListUsingGET: {
+        parameters: {
+            query?: {
+                /**
+                 * @description With `true`, only active products.
+                 * @example true
+                 */
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit products, or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditProductListResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getCountryListUsingGET: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The countries, or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DictionaryListResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getBranchListUsingGET: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The branches, or an error reported in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DictionaryListResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token (inferred RFC 6749 shape). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description A malformed request (inferred RFC 6749 shape). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Unknown client or wrong secret (inferred RFC 6749 shape). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
         };
     };
 }

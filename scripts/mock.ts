@@ -23,7 +23,8 @@ Options:
                        Also env KYC_MOCK_PORT_<API>, e.g. KYC_MOCK_PORT_ERD=5010, KYC_MOCK_PORT_ALL=5000
   --host HOST          address to listen on (default 127.0.0.1)
   --stateless          no workflows: every answer from the spec's examples, as \`prism mock\`
-  --polls N            Bank 131: status requests answered "pending" before the outcome (default 2)
+  --polls N            Bank 131: status requests answered "pending" before the outcome; BrainySoft: lead
+                       reads answered "CHECK" after a check starts (default 2)
   --callback-url URL   KYCAID: where callbacks go when a verification names no callback_url
   --state FILE         preload the state from a JSON file (as GET /__mock/state returns it, keyed by api id);
                        a bad or empty row is one line, FILE:LINE: path: problem, and exit 2

@@ -1,4 +1,4 @@
-/** BrainySoft core (loan-management platform): two-stage client creation, reading clients, tokens. */
+/** BrainySoft core (loan-management platform): clients, leads and their checks, loan applications, contracts, tokens. */
 import { defaultPathSerializer } from 'openapi-fetch';
 import { ApiPromise } from '../core/api-promise.js';
 import type { CredentialSource } from '../core/auth.js';
@@ -8,11 +8,13 @@ import type { components, paths } from '../../generated/brainysoft.js';
 import { operations } from '../../generated/brainysoft.operations.js';
 import { brainysoftManifest } from './manifest.js';
 import { type DeepPartial, mergeOverTemplate } from './merge.js';
+import { type BrainysoftLead, type LeadCheckOptions, waitForLeadCheck } from './lead-check.js';
 
 export type { components as BrainysoftComponents, paths as BrainysoftPaths, operations as BrainysoftOperations } from '../../generated/brainysoft.js';
 export { type BrainysoftToken, type TokenRequest, fetchBrainysoftToken, tokenUrlFor } from './token.js';
 export { type DeepPartial, mergeOverTemplate } from './merge.js';
 export { brainysoftManifest } from './manifest.js';
+export { type BrainysoftLead, type LeadCheckOptions, SETTLED_LEAD_STATUSES, isLeadCheckSettled } from './lead-check.js';
 
 type Schemas = components['schemas'];
 export type BrainysoftClientRecord = Schemas['Client'];
@@ -33,6 +35,12 @@ export type BrainysoftClient = VendorClient<paths, typeof operations> & {
    * requires it). Resolves with the new client's id, whether the answer's `data` is the id or the client object.
    */
   createClient(fields: CreateClientRequest, init?: CallOptions): ApiPromise<number>;
+  /**
+   * After `checkLeadUsingPOST`: polls `getLeadUsingGET` until the lead's `currentStatus` is `APPROVED` (with its
+   * `loanApplicationId`), `DENIED` or `TIMEOUT`, riding out 5xx, 429, network failures and time-outs (honouring
+   * `Retry-After`) until `timeout` (default 10 minutes). Resolves with the lead; an error answer rejects at once.
+   */
+  waitForLeadCheck(id: number, wait?: LeadCheckOptions): Promise<BrainysoftLead>;
 };
 
 /**
@@ -84,5 +92,7 @@ export function createBrainysoftClient(options: BrainysoftClientOptions): Brainy
       });
       return new ApiPromise(created);
     },
+    waitForLeadCheck: (id: number, wait: LeadCheckOptions = {}) =>
+      waitForLeadCheck(id, (leadId, init) => client.getLeadUsingGET({ params: { path: { id: leadId } }, ...init }), { ...wait, callTimeoutMs: options.timeoutMs }),
   });
 }

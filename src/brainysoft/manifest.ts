@@ -21,7 +21,7 @@ function envelopeError(body: unknown): VendorErrorDetails | undefined {
 export const brainysoftManifest = defineManifest({
   id: 'brainysoft',
   title: 'BrainySoft core',
-  summary: 'loan-management core: two-stage client creation (init a template, then create), reading clients',
+  summary: 'loan-management core: clients (two-stage creation), leads and their checks, loan applications, contracts',
   docsUrl: 'https://docs.brainysoft.ru/en/developers/core/operations/createClientUsingPOST.html',
   // `{customer}` is the installation's customer key, from the client option `customer`.
   servers: { production: 'https://{customer}-saas.brainysoft.ru/bs-core' },
