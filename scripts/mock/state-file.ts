@@ -59,7 +59,19 @@ export const STATE_SHAPES: Readonly<Record<string, Shape>> = {
       rows({ verification_id: required(id), applicant_id: required(id), status: optional({ kind: 'string', values: ['unused', 'pending', 'completed'] }) }),
     ),
   }),
-  brainysoft: object({ nextId: optional(count(1)), clients: optional(rows({ id: required(count(1)) })) }),
+  brainysoft: object({
+    nextId: optional(count(1)),
+    clients: optional(rows({ id: required(count(1)) })),
+    nextLeadId: optional(count(1)),
+    leads: optional(rows({ id: required(count(1)) })),
+    // Keyed by lead id: the checks under way and each lead's status history.
+    checks: optional(object({}, true)),
+    history: optional(object({}, true)),
+    nextApplicationId: optional(count(1)),
+    applications: optional(rows({ id: required(count(1)) })),
+    nextContractId: optional(count(1)),
+    contracts: optional(rows({ id: required(count(1)) })),
+  }),
 };
 
 type Path = ReadonlyArray<string | number>;
