@@ -83,10 +83,10 @@ const DOCUMENT_IN_TEXT = /(?:паспорт|passport|удостоверени|у
 const PHONE_INTERNATIONAL = new RegExp(`(?<![0-9A-Za-z+])\\+\\d[\\d\\s()-]{6,24}\\d${E}`, 'g');
 // Kazakh and Russian numbers without the plus: `87011234567`, `8 (701) 123-45-67`, `7 701 123 45 67`.
 const PHONE_NATIONAL = new RegExp(`(?<![0-9A-Za-z+])[78][\\s-]?\\(?\\d{3}\\)?[\\s-]?\\d{3}[\\s-]?\\d{2}[\\s-]?\\d{2}${E}`, 'g');
-// Starts only where a run of local-part characters starts: otherwise a long run of digits costs quadratic time.
 // Without any country code, grouped as people write them: `(701) 123-45-67`, `701 123 45 67` (separators required:
 // ten bare digits are too often something else).
 const PHONE_LOCAL = new RegExp(`(?<![0-9A-Za-z+])(?:\\([3-9]\\d{2}\\)\\s?|[3-9]\\d{2}[\\s-])\\d{3}[\\s-]\\d{2}[\\s-]\\d{2}${E}`, 'g');
+// Starts only where a run of local-part characters starts: otherwise a long run of digits costs quadratic time.
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const EXAMPLE_DOMAIN = /@example\.(?:com|org|net)$/i;
 
