@@ -20,7 +20,7 @@ const FORM_ID = '58bed87600dd9944f02ba0c9cd8b32d6bd4c';
 
 let host: MockHost;
 beforeAll(async () => {
-  host = await startMockHost({ ports: { erd: 0, kycaid: 0, bank131: 0, brainysoft: 0, all: 0 }, quiet: true, polls: 2 });
+  host = await startMockHost({ ports: { erd: 0, kycaid: 0, bank131: 0, brainysoft: 0, biometric: 0, all: 0 }, quiet: true, polls: 2 });
 });
 afterAll(() => host.stop());
 

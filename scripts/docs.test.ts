@@ -60,7 +60,7 @@ describe('reference pages', () => {
   describe('served by the mock host', () => {
     let host: MockHost;
     beforeAll(async () => {
-      host = await startMockHost({ ports: { erd: 0, kycaid: 0, bank131: 0, brainysoft: 0, all: 0 }, quiet: true, docsDir: out });
+      host = await startMockHost({ ports: { erd: 0, kycaid: 0, bank131: 0, brainysoft: 0, biometric: 0, all: 0 }, quiet: true, docsDir: out });
     });
     afterAll(() => host.stop());
 
