@@ -257,7 +257,9 @@ export interface components {
             /** @description The flow's API key (from the personal cabinet's flows table, 47 or more characters), not the Backend API key. */
             api_key: string;
             /** @description **Inferred:** your own data for the session, echoed in its webhook events as `metadata`. */
-            metadata?: Record<string, never>;
+            metadata?: {
+                [key: string]: unknown;
+            };
         };
         /** @description A session, as the page's `SessionResponseData` interface types it (https://guide.biometric.kz/en/integrations/flow_remote). */
         FlowSession: {
@@ -308,7 +310,9 @@ export interface components {
             face2face_result?: components["schemas"]["OpenResult"];
         };
         /** @description **Inferred:** a technology's result object, left open: the public pages do not document it here. */
-        OpenResult: Record<string, never>;
+        OpenResult: {
+            [key: string]: unknown;
+        };
         /**
          * @description Why a technology failed (https://guide.biometric.kz/en/fundamentals/webhooks/technology_events, "Failure
          *     Reason structure"). The failure reasons page (https://guide.biometric.kz/en/fundamentals/failure_reasons)
@@ -365,9 +369,13 @@ export interface components {
             /** @description The flow's name from the personal cabinet. */
             flow_name?: string;
             /** @description The session's metadata (empty in the examples). */
-            metadata?: Record<string, never>;
+            metadata?: {
+                [key: string]: unknown;
+            };
             /** @description The event's data; see each event. */
-            data: Record<string, never>;
+            data: {
+                [key: string]: unknown;
+            };
         };
         /** @description `technology.start`: a technology of the session started. */
         TechnologyStartEvent: components["schemas"]["TechnologyEventBase"] & {
@@ -472,11 +480,15 @@ export interface components {
                     docNumber?: string;
                     docOwner?: components["schemas"]["DocOwner"];
                     /** @description **Inferred:** the issuing authority (`nameRu`, `nameKk`, `nameEn`). */
-                    docIssuer?: Record<string, never>;
+                    docIssuer?: {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description **Inferred:** dates (`date_of_birth`, `date_of_issue`, `date_of_expire`). */
-            extra?: Record<string, never>;
+            extra?: {
+                [key: string]: unknown;
+            };
             /** @description **Inferred:** `male` or `female` in client code; not closed. */
             gender?: string;
         };
@@ -544,7 +556,9 @@ export interface components {
             /** @description **Inferred:** the subject's IIN. */
             iin?: components["schemas"]["Iin"];
             /** @description **Inferred:** the subject's data from GBDFL. */
-            result_json?: Record<string, never>;
+            result_json?: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: {
