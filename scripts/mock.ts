@@ -22,7 +22,8 @@ Options:
   --host HOST          address to listen on (default 127.0.0.1)
   --stateless          no workflows: every answer from the spec's examples, as \`prism mock\`
   --polls N            Bank 131: status requests answered "pending" before the outcome (default 2)
-  --callback-url URL   KYCAID: where callbacks go when a verification names no callback_url
+  --callback-url URL   KYCAID: where callbacks go when a verification names no callback_url;
+                       Biometric.kz: where technology.start/technology.end webhooks go
   --state FILE         preload the state from a JSON file (as GET /__mock/state returns it)
   --spec API=FILE      serve API from FILE (an OpenAPI JSON document) instead of generated/<api>.openapi.json
   --dynamic            generate bodies from the schemas instead of the examples (Prism's --dynamic)
