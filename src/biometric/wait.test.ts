@@ -68,9 +68,26 @@ describe('waitForSessionResult over HTTP', () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it('names the last status even when the deadline cuts a slow request short', async () => {
+    server.handle((_req, index) => (index === 0 ? progress : { ...progress, fault: 'hang' as const }));
+    // Room enough for the first answer however slow the machine: the deadline then falls on the hanging second request.
+    const error = await client().waitForSessionResult(SESSION, { interval: 5, factor: 1, timeout: 1_500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/not finished \(last status PROGRESS\)/);
+    // The cut request stays the cause (the client's TimeoutError or the deadline's abort, whichever fired first).
+    expect((error as TimeoutError).cause).toBeDefined();
+  });
+
+  it('says when no request ever answered', async () => {
+    server.handle(() => ({ ...progress, fault: 'hang' as const }));
+    const error = await client().waitForSessionResult(SESSION, { interval: 5, factor: 1, timeout: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/the last result request failed/);
+  });
+
   it('gives up at the deadline naming the last status', async () => {
     server.handle(() => progress);
-    const error = await client().waitForSessionResult(SESSION, { interval: 20, factor: 1, timeout: 200 }).catch((e: unknown) => e);
+    const error = await client().waitForSessionResult(SESSION, { interval: 20, factor: 1, timeout: 1_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as Error).message).toMatch(/session 70f5e424-07a9-4393-ba31-7f3de8681a72 not finished \(last status PROGRESS\)/);
     expect((error as TimeoutError).operation).toMatchObject({ api: 'biometric', path: '/api/v1/flows/session/result/' });

@@ -54,6 +54,8 @@ export async function waitForSessionResult<T extends SessionResultLike>(
   const delays = backoffDelays({ initialMs: interval, factor: options.factor ?? 1.5, maxMs: maxInterval, jitter: 0.1 });
   let lastFailure: unknown;
   let lastStatus: string | undefined;
+  /** The deadline cut the last request short after an answer had come: report that answer's status, not the cut. */
+  let cutAfterAnswer = false;
   try {
     for (;;) {
       const left = deadline.remaining();
@@ -69,6 +71,7 @@ export async function waitForSessionResult<T extends SessionResultLike>(
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;
         if (deadline.timedOut() || (error instanceof TimeoutError && boundByWait)) {
+          cutAfterAnswer = lastFailure === undefined && lastStatus !== undefined;
           lastFailure ??= error;
           break;
         }
@@ -91,7 +94,7 @@ export async function waitForSessionResult<T extends SessionResultLike>(
     deadline.dispose();
   }
   const what =
-    lastFailure instanceof Error
+    lastFailure instanceof Error && !cutAfterAnswer
       ? `session ${sessionId}: the last result request failed (${lastFailure.message})`
       : `session ${sessionId} not finished (last status ${lastStatus ?? 'none'})`;
   throw new TimeoutError(OPERATION, timeout, what, lastFailure === undefined ? undefined : { cause: lastFailure });
