@@ -15,7 +15,8 @@ export interface paths {
          *     `https://remote.biometric.kz/flow/<session_id>`. The answer lists the flow's technology codes (`LD`, `ED`,
          *     `F2F`, `DR`, …, as in the page's flows table). Source: https://guide.biometric.kz/en/integrations/flow_remote
          *
-         *     **Inferred:** the answer's status code (the page's examples only read the JSON) and the error body.
+         *     **Inferred:** the answer's status code (the page's examples only read the JSON), the error body, and the
+         *     flow page's URL (the one public client code opens).
          */
         post: operations["createFlowSession"];
         delete?: never;
@@ -263,7 +264,7 @@ export interface components {
         };
         /** @description A session, as the page's `SessionResponseData` interface types it (https://guide.biometric.kz/en/integrations/flow_remote). */
         FlowSession: {
-            /** @description The session's id (a UUID in the vendor's examples); the user goes to `https://remote.biometric.kz/flow/<session_id>`. */
+            /** @description The session's id (a UUID in the vendor's examples); the user goes to `https://remote.biometric.kz/flow/<session_id>` (that URL is inferred from public client code). */
             session_id: string;
             /** @description The flow's technology codes (`LD`, `ED`, `F2F`, `DR`, … in the page's flows table). */
             technologies: string[];

@@ -24,7 +24,10 @@ export type FlowSessionResult = Schemas['FlowSessionResult'];
 export type EDocument = Schemas['EDocument'];
 
 export const BIOMETRIC_BASE_URL = biometricManifest.servers.production;
-/** Where the user goes to pass a hosted-flow session (https://guide.biometric.kz/en/integrations/flow_remote). */
+/**
+ * Where the user goes to pass a hosted-flow session. **Inferred:** the URL public client code opens; the public copy of
+ * https://guide.biometric.kz/en/integrations/flow_remote stops before its redirect step.
+ */
 export const flowUrl = (sessionId: string): string => `https://remote.biometric.kz/flow/${encodeURIComponent(sessionId)}`;
 
 export interface BiometricClientOptions extends CommonClientOptions {
