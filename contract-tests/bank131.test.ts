@@ -18,6 +18,16 @@ describe('bank131 spec choices (pinned)', () => {
     expect(schemas['CheckId']).toMatchObject({ type: 'string', pattern: '^[0-9]+$' });
     expect(schemas['CheckId'].description).toContain('Contradiction on the vendor');
   });
+  it('models /api/v2.0/check and records the page revision that says /api/v2/check, with each source', () => {
+    expect(Object.keys(document.paths!)).toContain('/api/v2.0/check');
+    expect(Object.keys(document.paths!).filter((path) => path.startsWith('/api/v2/'))).toEqual([]);
+    const item = document.paths!['/api/v2.0/check'] as { description?: string };
+    expect(item.description).toMatch(/^\*\*Contradiction on the vendor's pages:\*\*/);
+    expect(item.description).toContain('`POST https://kyc-stage.bank131.ru/api/v2/check`');
+    for (const page of ['https://developer.131.ru/en/verification/verification-process', 'https://developer.131.ru/verification/verification-process', 'https://developer.131.ru/en/verification/verification-status']) {
+      expect(item.description).toContain(page);
+    }
+  });
   it('documents both status forms: GET (confirmed) and POST (the v1.1 page, live)', () => {
     const item = document.paths!['/api/v1.1/check/{id}'] as any;
     expect(item.get.operationId).toBe('getCheck');

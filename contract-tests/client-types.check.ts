@@ -3,6 +3,7 @@
  * (Each @ts-expect-error must meet an error, or tsc reports it as unused.) Never executed.
  */
 import { createBank131Client } from '../src/bank131/index.js';
+import { createBiometricClient } from '../src/biometric/index.js';
 import { createBrainysoftClient } from '../src/brainysoft/index.js';
 import { createErdClient } from '../src/erd/index.js';
 import { createKycaidClient } from '../src/kycaid/index.js';
@@ -49,5 +50,16 @@ export async function typeContract(): Promise<void> {
   await bs.createClient({ firstName: 'Т', lastName: 'Т', sexId: 1, birthDate: '1900-01-01', passport: { seria: '', no: '0', issueDate: '1900-01-01' }, mobilePhone: '7', addressData: { fias: 'x', fullAddressText: 'x' } });
   const id: number = await bs.createClient({ firstName: 'Т', lastName: 'Т', sexId: 101251, birthDate: '1900-01-01', passport: { seria: '', no: '0', issueDate: '1900-01-01' }, mobilePhone: '7', addressData: { fias: 'x', fullAddressText: 'x' } });
 
-  void [iin, wrong, status, httpStatus, id];
+  const biometric = createBiometricClient({ apiKey: 'example', flowApiKey: 'example' });
+  // @ts-expect-error the session's api_key is the client's flow key, not a body field
+  await biometric.createFlowSession({ body: { api_key: 'example' } });
+  // @ts-expect-error iin is required (the GBDFL table)
+  await biometric.retrieveGbdfl({ body: {} });
+  // @ts-expect-error personal_number is ERD's table name; GBDFL takes iin
+  await biometric.retrieveGbdfl({ body: { personal_number: '010203040506' } });
+  const sessionId: string = (await biometric.createFlowSession()).session_id;
+  const settled = await biometric.waitForSessionResult(sessionId);
+  const verdict: boolean = settled.flow_session_result;
+
+  void [iin, wrong, status, httpStatus, id, verdict];
 }

@@ -7,6 +7,9 @@
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBank131Client } from '../src/bank131/index.js';
+import { MOCK_EDOCUMENT_CODE } from '../scripts/mock/workflows/biometric.js';
+import { type TechnologyEvent, createBiometricClient, flowUrl, parseTechnologyEvent } from '../src/biometric/index.js';
+import { createErdClient } from '../src/erd/index.js';
 import { createBrainysoftClient } from '../src/brainysoft/index.js';
 import { ApiError } from '../src/core/errors.js';
 import { createKycaidClient } from '../src/kycaid/index.js';
@@ -20,7 +23,7 @@ const FORM_ID = '58bed87600dd9944f02ba0c9cd8b32d6bd4c';
 
 let host: MockHost;
 beforeAll(async () => {
-  host = await startMockHost({ ports: { erd: 0, kycaid: 0, bank131: 0, brainysoft: 0, all: 0 }, quiet: true, polls: 2 });
+  host = await startMockHost({ ports: { erd: 0, kycaid: 0, bank131: 0, brainysoft: 0, biometric: 0, all: 0 }, quiet: true, polls: 2 });
 });
 afterAll(() => host.stop());
 
@@ -224,5 +227,105 @@ describe('BrainySoft lead to contract', () => {
     const refused = (await client.createContractUsingPOST({ body: { loanApplicationId: 999_999 } }).catch((e: unknown) => e)) as ApiError;
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused.status).toBe(400);
+  });
+});
+
+describe('Biometric.kz hosted flow then ERD', () => {
+  const FLOW_KEY = 'example-biometric-flow-api-key-000000000000000000000';
+  const BACKEND_KEY = 'example-biometric-backend-api-key-00000000000000000';
+  const ERD_KEY = 'example-erd-backend-api-key-0000000000000000000000';
+  const received: Buffer[] = [];
+  let receiver: Server;
+  let flowHost: MockHost;
+  // The webhooks against the spec's own `webhooks` (strict mode, the validator every other check uses).
+  const validator = committedValidator('biometric');
+  const webhookBody = (event: string) => `/webhooks/${event.replace(/\//g, '~1')}/post/requestBody/content/application~1json/schema`;
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push(Buffer.concat(chunks));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const callbackUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/biometric/webhook`;
+    // The vendor sends webhooks to the URL set in its personal cabinet: the mock's is the host's --callback-url.
+    flowHost = await startMockHost({ ports: { biometric: 0, erd: 0, all: 0 }, apis: ['biometric', 'erd'], quiet: true, callbackUrl });
+  });
+  afterAll(async () => {
+    await flowHost.stop();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  });
+
+  const biometric = () => createBiometricClient({ apiKey: BACKEND_KEY, flowApiKey: FLOW_KEY, baseUrl: flowHost.urls['biometric']!, validateResponses: true });
+
+  it('creates a session, its technologies finish, technology.end arrives and narrows, the result names a verified person, and ERD looks them up', async () => {
+    received.length = 0;
+    const client = biometric();
+    const iin = '010203040599';
+    const session = await client.createFlowSession({ body: { metadata: { iin } } });
+    expect(session.technologies).toEqual(['LD', 'ED', 'F2F']);
+    expect(flowUrl(session.session_id)).toBe(`https://remote.biometric.kz/flow/${session.session_id}`);
+
+    const result = await client.waitForSessionResult(session.session_id, { interval: 5, factor: 1, timeout: 10_000 });
+    expect(result).toMatchObject({ id: session.session_id, status: 'FINISHED', flow_session_result: true, flow_session_failure_reasons: [] });
+    await flowHost.idle();
+
+    const events = received.map((raw) => parseTechnologyEvent(raw));
+    expect(events.map((e) => `${e.event} ${e.event === 'technology.start' ? e.data.technology_code : Object.keys(e.data)[0]}`)).toEqual([
+      'technology.start LD', 'technology.end liveness_result',
+      'technology.start ED', 'technology.end edocument_result',
+      'technology.start F2F', 'technology.end face2face_result',
+    ]);
+    for (const [i, event] of events.entries()) {
+      expect(validator.validateAt(webhookBody(event.event), JSON.parse(received[i]!.toString('utf8'))), event.event).toEqual([]);
+      expect(event).toMatchObject({ session_id: session.session_id, success: true, metadata: { iin } });
+    }
+    const livenessEnd = events[1] as Extract<TechnologyEvent, { event: 'technology.end' }>;
+    expect(livenessEnd.data.liveness_result).toMatchObject({ result: true, failure_reason: null });
+
+    // No signature is documented: verifyWebhook confirms the event by reading the session with our flow key.
+    const verified = await client.verifyWebhook(received[5]!);
+    expect(verified.event.session_id).toBe(session.session_id);
+    expect(verified.result).toMatchObject({ status: 'FINISHED', flow_session_result: true });
+    const foreign = createBiometricClient({ apiKey: BACKEND_KEY, flowApiKey: `${FLOW_KEY}x`, baseUrl: flowHost.urls['biometric']! });
+    await expect(foreign.verifyWebhook(received[5]!)).rejects.toMatchObject({ status: 404 });
+
+    const owner = (result.edocument_result as unknown as { result_json: { common: { docOwner: { iin: string; lastName: string } } } }).result_json.common.docOwner;
+    expect(owner).toMatchObject({ iin, lastName: 'ТЕСТОВ' });
+    const erd = createErdClient({ apiKey: ERD_KEY, baseUrl: flowHost.urls['erd']!, validateResponses: true });
+    const lookup = await erd.retrieveErd({ body: { iin: owner.iin } });
+    expect(lookup).toMatchObject({ status: 'RECEIVED', personal_number: iin, result_json: [expect.objectContaining({ debtor_iin: iin })] });
+  });
+
+  it('ends a session whose person fails liveness (IIN ending 1111) with flow_session_result false and the failure reason', async () => {
+    received.length = 0;
+    const client = biometric();
+    const session = await client.createFlowSession({ body: { metadata: { iin: '010203041111' } } });
+    const result = await client.waitForSessionResult(session.session_id, { interval: 5, factor: 1, timeout: 10_000 });
+    expect(result).toMatchObject({ status: 'FINISHED', flow_session_result: false, flow_session_failure_reasons: [{ type: 'CALC_RESULT', detail: 'Closed eyes' }] });
+    await flowHost.idle();
+    const end = parseTechnologyEvent(received[1]!);
+    expect(end).toMatchObject({ event: 'technology.end', success: false, data: { liveness_result: { result: false, failure_reason: { type: 'CALC_RESULT', detail: 'Closed eyes' } } } });
+  });
+
+  it('runs the backend chain: e-document request, approve with the fixed 1414 test code, GBDFL, ERD', async () => {
+    const client = biometric();
+    const iin = '010203040598';
+    const backend_session_id = (await client.requestEDocument({ body: { iin, phone: '+77000000000' } })).backend_session_id!;
+    expect(backend_session_id).toEqual(expect.any(String));
+    const wrong = (await client.approveEDocument({ body: { backend_session_id, code: '000000' } }).catch((e: unknown) => e)) as ApiError;
+    expect(wrong).toBeInstanceOf(ApiError);
+    expect(wrong).toMatchObject({ status: 400, vendorMessage: 'Invalid code' });
+    const card = await client.approveEDocument({ body: { backend_session_id, code: MOCK_EDOCUMENT_CODE, file: false, file_type: 'pdf' } });
+    expect(card.result_json?.common?.docOwner).toMatchObject({ iin });
+    const again = (await client.approveEDocument({ body: { backend_session_id, code: MOCK_EDOCUMENT_CODE } }).catch((e: unknown) => e)) as ApiError;
+    expect(again).toMatchObject({ status: 400, vendorMessage: 'EDocument for this session has already been received' });
+    await expect(client.retrieveGbdfl({ body: { iin, face2face_backend_session_id: backend_session_id } })).resolves.toMatchObject({ iin });
+    const erd = createErdClient({ apiKey: ERD_KEY, baseUrl: flowHost.urls['erd']! });
+    await expect(erd.retrieveErd({ body: { iin } })).resolves.toMatchObject({ personal_number: iin });
   });
 });

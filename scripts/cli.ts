@@ -21,7 +21,7 @@ const VALIDATION = ['ajv', 'ajv-formats'];
 
 const COMMANDS: Record<string, CommandEntry> = {
   mock: {
-    summary: 'serve the four APIs from one local mock (ports 4000, 4010-4013)',
+    summary: 'serve the five APIs from one local mock (ports 4000, 4010-4014)',
     needs: ['@stoplight/prism-core', '@stoplight/prism-http', '@stoplight/prism-http-server'],
     load: async () => (await import('./mock.js')).mockCommand,
   },

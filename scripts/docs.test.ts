@@ -62,7 +62,7 @@ describe('reference pages', () => {
     let host: MockHost;
     let browser: BrowserDecision;
     beforeAll(async () => {
-      host = await startMockHost({ ports: { erd: 0, kycaid: 0, bank131: 0, brainysoft: 0, all: 0 }, quiet: true, docsDir: out });
+      host = await startMockHost({ ports: { erd: 0, kycaid: 0, bank131: 0, brainysoft: 0, biometric: 0, all: 0 }, quiet: true, docsDir: out });
       // A Chromium wherever one can be had; elsewhere one line says the pages were not opened and how to open them.
       browser = decideBrowser(process.env, () => bundledChromium(join(ROOT, 'node_modules', '.cache', 'kyc-contracts')));
       if (!browser.run && !browser.fail) console.warn(`reference pages NOT opened in a browser: ${browser.message}`);

@@ -15,7 +15,7 @@ import { mockOptionsFrom } from './mock.js';
 import { type MockHost, startMockHost } from './mock/host.js';
 import { REPO_ROOT, bundlePath } from './mock/spec.js';
 
-const FREE = { erd: 0, kycaid: 0, bank131: 0, brainysoft: 0, all: 0 };
+const FREE = { erd: 0, kycaid: 0, bank131: 0, brainysoft: 0, biometric: 0, all: 0 };
 const BANK = { 'x-partner-project': 'example-partner-project', 'content-type': 'application/json' };
 const CHECK = {
   first_name: 'Тестов', last_name: 'Тест', birthday: '01.01.1990', birthplace: 'г. Москва', inn: '000000000000',
@@ -86,7 +86,7 @@ describe('the mock host', () => {
   afterAll(() => host.stop());
 
   it('serves each API on its own port and all of them under /<api> on the one port', async () => {
-    expect(Object.keys(host.urls)).toEqual(['erd', 'kycaid', 'bank131', 'brainysoft']);
+    expect(Object.keys(host.urls)).toEqual(['erd', 'kycaid', 'bank131', 'brainysoft', 'biometric']);
     const own = await call(`${host.urls['bank131']}/api/v1.1/check/7`, { headers: { ...BANK, Prefer: 'example=ok' } });
     const shared = await call(`${host.allUrl}/bank131/api/v1.1/check/7`, { headers: { ...BANK, Prefer: 'example=ok' } });
     expect(own).toMatchObject({ status: 200, body: { status: 'ok', data: { id: '7' } } });
@@ -181,7 +181,7 @@ describe('the mock host', () => {
     expect(Object.keys(own.body)).toEqual(['bank131']);
     expect(own.body.bank131.checks.length).toBeGreaterThan(0);
     const all = await call(`${host.allUrl}/__mock/state`);
-    expect(Object.keys(all.body)).toEqual(['erd', 'kycaid', 'bank131', 'brainysoft']);
+    expect(Object.keys(all.body)).toEqual(['erd', 'kycaid', 'bank131', 'brainysoft', 'biometric']);
     expect((await call(`${host.allUrl}/bank131/__mock/reset`, { method: 'POST' })).body).toEqual({ reset: ['bank131'] });
     expect((await call(`${host.allUrl}/bank131/__mock/state`)).body).toEqual({ bank131: { nextId: 1, checks: [] } });
   });
@@ -281,7 +281,7 @@ describe('the mock command, as a process', () => {
     const broken = join(dir, 'erd.json');
     writeFileSync(broken, readFileSync(bundlePath('erd'), 'utf8').replace('"paths"', '"paths" "oops"'));
     try {
-      const taken = run(['--port', `erd=${port}`, '--port', 'all=0', '--port', 'kycaid=0', '--port', 'bank131=0', '--port', 'brainysoft=0']);
+      const taken = run(['--port', `erd=${port}`, '--port', 'all=0', '--port', 'kycaid=0', '--port', 'bank131=0', '--port', 'brainysoft=0', '--port', 'biometric=0']);
       expect(taken.status).toBe(2);
       expect(errorLines(taken.stderr)).toEqual([`error: port ${port} (erd) is already in use on 127.0.0.1: stop what holds it or pass --port erd=<port>`]);
       const badSpec = run(['--spec', `erd=${broken}`, 'erd']);

@@ -25,7 +25,8 @@ Options:
   --stateless          no workflows: every answer from the spec's examples, as \`prism mock\`
   --polls N            Bank 131: status requests answered "pending" before the outcome; BrainySoft: lead
                        reads answered "CHECK" after a check starts (default 2)
-  --callback-url URL   KYCAID: where callbacks go when a verification names no callback_url
+  --callback-url URL   KYCAID: where callbacks go when a verification names no callback_url;
+                       Biometric.kz: where technology.start/technology.end webhooks go
   --state FILE         preload the state from a JSON file (as GET /__mock/state returns it, keyed by api id);
                        a bad or empty row is one line, FILE:LINE: path: problem, and exit 2
   --spec API=FILE      serve API from FILE (an OpenAPI JSON document) instead of generated/<api>.openapi.json

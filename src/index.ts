@@ -1,5 +1,5 @@
 /**
- * kyc-contracts: typed clients for the ERD, KYCAID, Bank 131 and BrainySoft APIs on one shared core.
+ * kyc-contracts: typed clients for the ERD, KYCAID, Bank 131, BrainySoft and Biometric.kz (backend and flow) APIs on one shared core.
  * Each vendor also has its own entry point (`kyc-contracts/erd`, …) with its types and helpers.
  */
 export * from './core/errors.js';
@@ -14,3 +14,11 @@ export { type ErdClient, type ErdClientOptions, createErdClient } from './erd/in
 export { type KycaidCallback, type KycaidClient, type KycaidClientOptions, createKycaidClient, verifyCallback } from './kycaid/index.js';
 export { type Bank131Client, type Bank131ClientOptions, type Bank131Signer, createBank131Client } from './bank131/index.js';
 export { type BrainysoftClient, type BrainysoftClientOptions, createBrainysoftClient, fetchBrainysoftToken } from './brainysoft/index.js';
+export {
+  type BiometricClient,
+  type BiometricClientOptions,
+  type TechnologyEvent,
+  InvalidWebhookEventError,
+  createBiometricClient,
+  parseTechnologyEvent,
+} from './biometric/index.js';

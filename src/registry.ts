@@ -4,10 +4,12 @@
  * which loads a spec only when `validateResponses` asks for it).
  */
 import bank131Spec from '../generated/bank131.spec.js';
+import biometricSpec from '../generated/biometric.spec.js';
 import brainysoftSpec from '../generated/brainysoft.spec.js';
 import erdSpec from '../generated/erd.spec.js';
 import kycaidSpec from '../generated/kycaid.spec.js';
 import { createBank131Client } from './bank131/index.js';
+import { createBiometricClient } from './biometric/index.js';
 import { createBrainysoftClient } from './brainysoft/index.js';
 import type { CommonClientOptions, CoreClient } from './core/client.js';
 import type { VendorManifest } from './core/manifest.js';
@@ -29,6 +31,7 @@ const factories: Record<string, [OpenApiDocument, (options: any) => unknown]> = 
   kycaid: [kycaidSpec, createKycaidClient],
   bank131: [bank131Spec, createBank131Client],
   brainysoft: [brainysoftSpec, createBrainysoftClient],
+  biometric: [biometricSpec, createBiometricClient],
 };
 
 export const REGISTRY: readonly RegisteredApi[] = MANIFESTS.map((manifest) => {

@@ -30,7 +30,7 @@ export interface MockHostOptions {
   readonly stateless?: boolean;
   /** Bank 131: status requests answered `pending` before the outcome (default 2). */
   readonly polls?: number;
-  /** KYCAID: where callbacks go when a verification names no `callback_url`. */
+  /** KYCAID: where callbacks go when a verification names no `callback_url`; Biometric.kz: where its webhooks go. */
   readonly callbackUrl?: string;
   /** Initial state, keyed by api id (as `state()` returns it). */
   readonly state?: object;
