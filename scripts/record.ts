@@ -31,7 +31,9 @@ const HELP = `Usage: kyc-contracts record <api> <operationId> [options]
 Calls the API through its typed client, redacts the exchange (credentials → <redacted>, personal data →
 shape-keeping fakes, by the rules in src/<api>/redaction.ts, your own rules, and value detectors for IINs/BINs,
 INNs, passport numbers, phones and e-mail addresses anywhere) and writes it to
-contract-tests/recordings/<api>/<operationId>.<name>.json. Nothing unredacted is ever written.
+contract-tests/recordings/<api>/<operationId>.<name>.json. Nothing unredacted is ever written: the credentials
+are masked in every spelling (verbatim, percent-encoded, base64, inside a Basic header), and a recording in which
+one remains is not written (exit 2, naming the field).
 
 Options:
   --param NAME=VALUE   a path parameter (repeatable), e.g. --param id=7

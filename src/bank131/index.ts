@@ -4,7 +4,7 @@ import { type CallOptions, type CommonClientOptions, type VendorClient, createVe
 import type { components, paths } from '../../generated/bank131.js';
 import { operations } from '../../generated/bank131.operations.js';
 import { bank131Manifest } from './manifest.js';
-import { checkKind } from '../core/options.js';
+import { checkCommonOptions, checkKind } from '../core/options.js';
 import { canonicalCheckPayload } from './signing.js';
 import { type WaitOptions, waitForCheck } from './wait.js';
 
@@ -59,11 +59,10 @@ export type Bank131Client = VendorClient<paths, typeof operations> & {
 };
 
 export function createBank131Client(options: Bank131ClientOptions): Bank131Client {
-  if (options !== null && typeof options === 'object') {
-    checkKind('bank131', 'sign', options.sign, ['function']);
-    checkKind('bank131', 'statusMethod', options.statusMethod, [], ['GET', 'POST']);
-    checkKind('bank131', 'version', options.version, [], ['1.1', '2.0']);
-  }
+  checkCommonOptions('bank131', options);
+  checkKind('bank131', 'sign', options.sign, ['function']);
+  checkKind('bank131', 'statusMethod', options.statusMethod, [], ['GET', 'POST']);
+  checkKind('bank131', 'version', options.version, [], ['1.1', '2.0']);
   const client = createVendorClient<paths, typeof operations>(
     { manifest: bank131Manifest, operations, loadSpec: () => import('../../generated/bank131.spec.js').then((m) => m.default) },
     { ...options, baseUrl: options.baseUrl ?? bank131Manifest.servers.stage },

@@ -94,4 +94,25 @@ describe('credentialsFor', () => {
     const credentials = credentialsFor(inHeader, { apiToken: async () => '', project: 'p' });
     await expect(credentials.apply(new Headers(), undefined, live)).rejects.toThrow(/Missing credential `apiToken`/);
   });
+
+  it('knows what to mask: fixed credentials, provided ones (the latest 8), and those a call carries by the rules', async () => {
+    const withRules = { ...inHeader, redaction: { api: 'unit', credentialHeaders: ['x-partner-project'], credentialQuery: ['client_secret'], credentialFields: ['signature', '**.password'], personalData: [] } };
+    let n = 0;
+    const credentials = credentialsFor(withRules, { apiToken: async () => `provided-token-${++n}`, project: 'fixed-project', customer: 'public-customer' });
+    for (let i = 0; i < 10; i++) await credentials.apply(new Headers(), undefined, live);
+    const known = credentials.secretsIn({
+      headers: { Authorization: `Basic ${Buffer.from('user:basic-password').toString('base64')}`, 'X-Partner-Project': 'call-project', accept: 'json' },
+      params: { query: { client_secret: 'query-secret', page: '2' } },
+      body: { signature: 'body-signature', nested: [{ password: 'nested-password' }], name: 'Ivan' },
+    });
+    expect(known).toEqual(expect.arrayContaining(['fixed-project', 'provided-token-10', 'provided-token-3', 'basic-password', 'call-project', 'query-secret', 'body-signature', 'nested-password']));
+    expect(known).not.toContain('provided-token-2');
+    expect(known).not.toContain('public-customer');
+    expect(known).not.toContain('Ivan');
+    expect(known).not.toContain('json');
+  });
+
+  it('refuses a fixed header credential a header cannot carry at construction, not on the first call', () => {
+    expect(() => credentialsFor(inHeader, { apiToken: 'tok\r\nX: 1', project: 'p' })).toThrow(/Credential `apiToken` cannot be sent/);
+  });
 });

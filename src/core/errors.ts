@@ -164,10 +164,14 @@ export class MissingDependencyError extends KycContractsError {
 /**
  * Masks the given credentials (every spelling: see src/redaction/secrets.ts) in an error as it leaves the library:
  * its message and stack, every string field (`vendorMessage`, `vendorCode`, `rawBody`), the JSON-like ones
- * (`body`, `headers`, `issues`), and its `cause` chain, whatever threw it. Returns the same error.
+ * (`body`, `headers`, `issues`), and its `cause` chain, whatever threw it. Returns the same error (a thrown
+ * string: the masked string).
  */
 export function hideSecrets<E>(error: E, secrets: readonly string[]): E {
-  if (secrets.length > 0) maskErrorTree(error, secrets, new Set());
+  if (secrets.length === 0) return error;
+  // Code may throw a bare string (a provider, a signer): that is masked too.
+  if (typeof error === 'string') return maskSecrets(error, secrets) as E;
+  maskErrorTree(error, secrets, new Set());
   return error;
 }
 

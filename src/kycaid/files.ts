@@ -30,6 +30,11 @@ export async function toBlob(input: FileInput, contentType?: string): Promise<Bl
 
 /** A FormData with the single `file` part KYCAID's `POST /files` takes. */
 export async function fileForm(input: FileInput, options: FileOptions = {}): Promise<FormData> {
+  if (options === null || typeof options !== 'object') throw new TypeError('uploadFile: the file options must be an object ({ filename, contentType }).');
+  for (const name of ['filename', 'contentType'] as const) {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new TypeError(`uploadFile: \`${name}\` must be a non-empty string.`);
+  }
   const blob = await toBlob(input, options.contentType);
   if (blob.size === 0) throw new TypeError('The file is empty.');
   const form = new FormData();
