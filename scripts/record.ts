@@ -16,6 +16,9 @@ import { REGISTRY, type RegisteredApi } from '../src/registry.js';
 import { resolveServerUrl } from '../src/core/manifest.js';
 import { type Command, InputError, UsageError } from './lib/command.js';
 import { committedValidator, driftForRecording } from './lib/drift.js';
+import { currentProject } from './lib/project.js';
+import { projectRedactionRules } from './lib/redaction-additions.js';
+import { validatorFor } from '../src/core/validation.js';
 import { readEnvFile } from './lib/env-file.js';
 import { writeFileAtomic } from './lib/files.js';
 import { defaultRecordingsDir, type Recording, parseRecording } from './lib/recordings.js';
@@ -27,7 +30,8 @@ const credentialLines = REGISTRY.flatMap(({ manifest }) =>
 const HELP = `Usage: kyc-contracts record <api> <operationId> [options]
 
 Calls the API through its typed client, redacts the exchange (credentials → <redacted>, personal data →
-shape-keeping fakes, by the rules in src/<api>/redaction.ts) and writes it to
+shape-keeping fakes, by the rules in src/<api>/redaction.ts plus your kyc-contracts.config.json's "redaction")
+and writes it to
 contract-tests/recordings/<api>/<operationId>.<name>.json. Nothing unredacted is ever written.
 
 Options:
@@ -38,6 +42,8 @@ Options:
   --name NAME          the recording's name (default: the response status, e.g. 200)
   --out-dir DIR        write under DIR/<api>/ instead of contract-tests/recordings/
   --force              overwrite an existing recording
+  --config FILE        your kyc-contracts.config.json: its overlays (the operation and the drift check), its
+                       redaction additions and "recordings" folder
   --help               show this help
 
 Credentials come from the environment (or a .env file in the current folder; see .env.example):
@@ -83,7 +89,7 @@ export function recordOptions(values: Record<string, unknown>, positionals: stri
     bodyFile: values['body'] as string | undefined,
     baseUrl: values['base-url'] as string | undefined,
     name,
-    outDir: typeof values['out-dir'] === 'string' ? resolve(values['out-dir']) : defaultRecordingsDir(),
+    outDir: typeof values['out-dir'] === 'string' ? resolve(values['out-dir']) : (currentProject().config?.recordings ?? defaultRecordingsDir()),
     force: values['force'] === true,
   };
 }
@@ -97,7 +103,10 @@ export interface RecordResult {
 export async function record(options: RecordOptions, env: Readonly<Record<string, string | undefined>>, today = new Date()): Promise<RecordResult> {
   const api: RegisteredApi | undefined = REGISTRY.find((entry) => entry.manifest.id === options.api);
   if (!api) throw new UsageError(`unknown API "${options.api}"; known: ${REGISTRY.map((entry) => entry.manifest.id).join(', ')}`);
-  const { manifest, spec: document } = api;
+  const { manifest } = api;
+  const project = currentProject();
+  // The project's spec when it overlays this API (an added field is then documented, not drift).
+  const document = project.overlaysOf(manifest.id).length ? await project.specOf(manifest.id) : api.spec;
   const operation = findOperationById(document, options.operationId);
   if (!operation) {
     const known = listOperations(document).map((o) => o.operationId).join(', ');
@@ -146,7 +155,7 @@ export async function record(options: RecordOptions, env: Readonly<Record<string
   }
 
   const raw = toRecording(exchange, baseUrl, options.operationId, outcome, today);
-  const redacted = new Redactor(manifest.redaction, secrets).redact(raw);
+  const redacted = new Redactor(projectRedactionRules(manifest, project), secrets).redact(raw);
   const text = `${JSON.stringify(redacted, null, 2)}\n`;
   // Belt and braces: a credential that survived redaction aborts the write.
   for (const secret of secrets) if (secret && text.includes(secret)) throw new Error('refusing to write: a credential survived redaction');
@@ -218,7 +227,9 @@ export const recordCommand: Command = {
     const env = { ...readEnvFile(join(process.cwd(), '.env')), ...process.env };
     const { file, recording } = await record(options, env);
     console.log(`recorded ${recording.request.method} ${recording.request.path} → HTTP ${recording.response.status}: ${relative(process.cwd(), file)} (redacted)`);
-    const findings = driftForRecording({ api: options.api, file: relative(process.cwd(), file), recording }, committedValidator(options.api));
+    const project = currentProject();
+    const validator = project.overlaysOf(options.api).length ? validatorFor(await project.specOf(options.api), `${options.api}.openapi.json`) : committedValidator(options.api);
+    const findings = driftForRecording({ api: options.api, file: relative(process.cwd(), file), recording }, validator);
     for (const f of findings) console.log(`  drift: ${f.kind}${f.field ? ` ${f.field}` : ''}: ${f.detail}`);
     if (findings.length) console.log('  Update the spec, or mark the recording with "knownDeviation": {"reason": "…"}. See kyc-contracts drift.');
     return 0;

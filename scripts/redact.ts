@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
 import { Redactor } from '../src/redaction/redact.js';
+import { currentProject } from './lib/project.js';
+import { projectRedactionRules } from './lib/redaction-additions.js';
 import { type Command, InputError, UsageError } from './lib/command.js';
 import { writeFileAtomic } from './lib/files.js';
 import { defaultRecordingsDir, parseRecording, recordingFiles } from './lib/recordings.js';
@@ -15,7 +17,8 @@ import { defaultRecordingsDir, parseRecording, recordingFiles } from './lib/reco
 const HELP = `Usage: kyc-contracts redact <file ...> | --all [--recordings DIR]
 
 Applies the redaction rules of each recording's API (its folder name: <dir>/<api>/<file>.json) to the files, in
-place: credentials → <redacted>, personal data → shape-keeping fakes. Running it twice changes nothing.
+place: credentials → <redacted>, personal data → shape-keeping fakes. Running it twice changes nothing. Rules
+added in your kyc-contracts.config.json ("redaction", --config FILE) apply too.
 
 Options:
   --all              every recording under DIR (default contract-tests/recordings)
@@ -32,7 +35,7 @@ export function redactFile(path: string): 'changed' | 'unchanged' {
   if (!manifest) throw new InputError(`${file}: the folder "${api}" is not an API id (${MANIFESTS.map((m) => m.id).join(', ')}): recordings live in <dir>/<api>/`);
   const text = readFileSync(path, 'utf8');
   const recording = parseRecording(file, text);
-  const redacted = `${JSON.stringify(new Redactor(manifest.redaction).redact(recording), null, 2)}\n`;
+  const redacted = `${JSON.stringify(new Redactor(projectRedactionRules(manifest, currentProject())).redact(recording), null, 2)}\n`;
   if (redacted === text) return 'unchanged';
   parseRecording(file, redacted);
   writeFileAtomic(path, redacted);

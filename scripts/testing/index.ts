@@ -4,6 +4,7 @@
  * recordings over loopback HTTP and reports requests that match none.
  */
 import { MANIFESTS } from '../../src/manifests.js';
+import { overlaidMockSpecs } from '../lib/project.js';
 import { type MockHost, type MockHostOptions, startMockHost } from '../mock/host.js';
 
 export { type ReplayServer, type UnmatchedRequest, loadRecordingsFrom, replay } from './replay.js';
@@ -14,8 +15,12 @@ export type { MockHost, MockHostOptions } from '../mock/host.js';
 /**
  * Starts the mock (every API, with its vendor workflows unless `stateless`) on free loopback ports. Resolves with
  * `urls` keyed by api id (`urls.kycaid` is a KYCAID base URL), `allUrl` (every API under `/<api>`), and `stop()`.
+ * With a kyc-contracts.config.json in the working directory, it serves the specs with the project's overlays.
  */
-export function startMock(options: Omit<MockHostOptions, 'ports'> & { readonly ports?: MockHostOptions['ports'] } = {}): Promise<MockHost> {
+export async function startMock(options: Omit<MockHostOptions, 'ports'> & { readonly ports?: MockHostOptions['ports'] } = {}): Promise<MockHost> {
   const freePorts = Object.fromEntries([...MANIFESTS.map((m) => [m.id, 0] as const), ['all', 0] as const]);
-  return startMockHost({ quiet: true, ...options, ports: { ...freePorts, ...options.ports } });
+  // The project's overlaid specs (kyc-contracts.config.json in the working directory); `specs` given here win.
+  const overlaid = await overlaidMockSpecs();
+  const specs = Object.keys(overlaid).length ? { specs: { ...overlaid, ...options.specs } } : {};
+  return startMockHost({ quiet: true, ...options, ...specs, ports: { ...freePorts, ...options.ports } });
 }
