@@ -105,6 +105,9 @@ export async function runCli(argv: readonly string[], out: Pick<Console, 'log' |
     if (usage) out.error(`Run kyc-contracts ${name} --help for usage.`);
     else if (!(error instanceof InputError) && process.env['DEBUG'] && error instanceof Error) out.error(error.stack);
     return 2;
+  } finally {
+    // The config named is this run's: a later run in the same process (a test) starts from the working directory.
+    (await import('./lib/project.js')).useConfigFile(undefined);
   }
 }
 
