@@ -89,6 +89,11 @@ describe('a project with overlays', () => {
     expect(existsSync(join(kyc, 'erd.types.ts'))).toBe(true);
   });
 
+  it('examples/own-specs/kyc is what generate writes from its config (the docs show it)', async () => {
+    expect(await runCli(['generate', '--check', '--config', join(ROOT, 'examples', 'own-specs', 'kyc-contracts.config.json'), 'erd', 'brainysoft'], out)).toBe(0);
+    expect(said.join('\n')).toContain('is up to date (2 API(s))');
+  });
+
   it('a bad config is exit 2 for any command, in one line naming the file and the key', async () => {
     const bad = join(scratch, 'bad.config.json');
     writeFileSync(bad, JSON.stringify({ overlays: { erd: ['overlays/missing.yaml'] } }));

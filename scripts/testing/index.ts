@@ -4,7 +4,7 @@
  * recordings over loopback HTTP and reports requests that match none.
  */
 import { MANIFESTS } from '../../src/manifests.js';
-import { overlaidMockSpecs } from '../lib/project.js';
+import { currentProject, openProject, overlaidMockSpecs } from '../lib/project.js';
 import { type MockHost, type MockHostOptions, startMockHost } from '../mock/host.js';
 
 export { type ReplayServer, type UnmatchedRequest, loadRecordingsFrom, replay } from './replay.js';
@@ -17,10 +17,17 @@ export type { MockHost, MockHostOptions } from '../mock/host.js';
  * `urls` keyed by api id (`urls.kycaid` is a KYCAID base URL), `allUrl` (every API under `/<api>`), and `stop()`.
  * With a kyc-contracts.config.json in the working directory, it serves the specs with the project's overlays.
  */
-export async function startMock(options: Omit<MockHostOptions, 'ports'> & { readonly ports?: MockHostOptions['ports'] } = {}): Promise<MockHost> {
+export async function startMock(options: StartMockOptions = {}): Promise<MockHost> {
   const freePorts = Object.fromEntries([...MANIFESTS.map((m) => [m.id, 0] as const), ['all', 0] as const]);
-  // The project's overlaid specs (kyc-contracts.config.json in the working directory); `specs` given here win.
-  const overlaid = await overlaidMockSpecs();
-  const specs = Object.keys(overlaid).length ? { specs: { ...overlaid, ...options.specs } } : {};
-  return startMockHost({ quiet: true, ...options, ...specs, ports: { ...freePorts, ...options.ports } });
+  const { config, ...hostOptions } = options;
+  // The project's overlaid specs (its kyc-contracts.config.json); `specs` given here win.
+  const overlaid = await overlaidMockSpecs(config === undefined ? currentProject() : openProject(process.cwd(), config));
+  const specs = Object.keys(overlaid).length ? { specs: { ...overlaid, ...hostOptions.specs } } : {};
+  return startMockHost({ quiet: true, ...hostOptions, ...specs, ports: { ...freePorts, ...hostOptions.ports } });
 }
+
+export type StartMockOptions = Omit<MockHostOptions, 'ports'> & {
+  readonly ports?: MockHostOptions['ports'];
+  /** Your kyc-contracts.config.json (default: the one in the working directory, if any): its overlays are served. */
+  readonly config?: string;
+};
