@@ -29,6 +29,20 @@ it('calls the mock of the overlaid spec with the added request field, validating
   expect(await riskScoreOf(erd, '010203040506')).toBeUndefined();
 });
 
+it('validates answers against the overlaid spec: risk_score must be a number', async () => {
+  const answering = (riskScore: unknown) =>
+    createErdClient({
+      apiKey: 'example-erd-backend-api-key-0000000000000000000000',
+      validateResponses: true,
+      fetch: async () =>
+        new Response(JSON.stringify({ backend_session: '00000000-0000-0000-0000-000000000000', status: 'RECEIVED', personal_number: '010203040506', result_json: [], risk_score: riskScore }), {
+          headers: { 'content-type': 'application/json' },
+        }),
+    });
+  expect(await riskScoreOf(answering(42), '010203040506')).toBe(42);
+  await expect(riskScoreOf(answering('high'), '010203040506')).rejects.toThrow(/risk_score/);
+});
+
 it('gives the BrainySoft deployment its own server', () => {
   expect(acme.baseUrl).toBe(BRAINYSOFT_BASE_URL);
   expect(acmeExtraField('web').section).toBe('contacts');
