@@ -49,7 +49,7 @@ export const redactCommand: Command = {
   options: { all: { type: 'boolean' }, recordings: { type: 'string' } },
   allowPositionals: true,
   async run({ values, positionals }) {
-    const dir = typeof values['recordings'] === 'string' ? resolve(values['recordings']) : defaultRecordingsDir();
+    const dir = typeof values['recordings'] === 'string' ? resolve(values['recordings']) : (currentProject().config?.recordings ?? defaultRecordingsDir());
     if (!values['all'] && positionals.length === 0) throw new UsageError('name the recordings to redact, or pass --all');
     const files = values['all'] ? recordingFiles(undefined, dir).map((f) => f.path) : positionals.map((a) => resolve(a));
     let changed = 0;
