@@ -94,6 +94,18 @@ describe('a project with overlays', () => {
     expect(said.join('\n')).toContain('is up to date (2 API(s))');
   });
 
+  it('docs builds the overlaid page into the project, and lint holds the overlay to the package’s rules', async () => {
+    expect(await runCli(['docs', '--config', config, 'erd'], out)).toBe(0);
+    expect(readFileSync(join(scratch, 'build', 'kyc-contracts-docs', 'erd.html'), 'utf8')).toContain('risk_score');
+    expect(await runCli(['lint', '--config', config, 'erd'], out)).toBe(0);
+    writeFileSync(join(scratch, 'overlays', 'undescribed.yaml'), 'overlay: 1.0.0\ninfo: { title: t, version: 1.0.0 }\nactions:\n  - target: $.components.schemas.ErdRetrieveResponse.properties\n    update: { risk_score: { type: number } }\n');
+    const undescribed = join(scratch, 'undescribed.config.json');
+    writeFileSync(undescribed, JSON.stringify({ overlays: { erd: ['overlays/undescribed.yaml'] } }));
+    said = [];
+    expect(await runCli(['lint', '--config', undescribed, 'erd'], out)).toBe(1);
+    expect(said.join('\n')).toMatch(/kyc\/property-description +Property `risk_score` must have a description/);
+  }, 120_000);
+
   it('a bad config is exit 2 for any command, in one line naming the file and the key', async () => {
     const bad = join(scratch, 'bad.config.json');
     writeFileSync(bad, JSON.stringify({ overlays: { erd: ['overlays/missing.yaml'] } }));
