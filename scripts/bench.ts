@@ -4,10 +4,13 @@
  * Speed and memory, each as a ratio against an anchor measured in the same run on the same machine:
  *   - the typed client against raw `fetch` + `JSON.parse` on one loopback server (with and without validation);
  *   - the client's peak memory for a large body against `fetch` + `JSON.parse`, each in a fresh process;
- *   - the one-process mock against one `prism mock` CLI serving one spec (scripts/mock/bench.ts).
+ *   - the one-process mock against one `prism mock` CLI serving one spec (scripts/mock/bench.ts);
+ *   - your own specs: `generate` for four overlaid specs in a fresh process (≤ 2 s), and the mock's start with
+ *     overlays against its start without.
  * Tests never assert on time: this script is where speed and memory targets are watched.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -20,6 +23,9 @@ import { ROOT, listApis } from './lib/apis.js';
 import { namedExamples } from './lib/spec-walker.js';
 import { generateApi } from './generate.js';
 import { benchMock } from './mock/bench.js';
+import { startMockHost } from './mock/host.js';
+import { bundlePath, readSpec } from './mock/spec.js';
+import { openProject, overlaidMockSpecs } from './lib/project.js';
 
 interface Row {
   readonly what: string;
@@ -162,6 +168,49 @@ function benchValidation(iterations: number): Row[] {
   return rows;
 }
 
+/** A project overlaying every API (a field added to its first schema): generate in a fresh process, the mock's start. */
+async function benchOwnSpecs(starts: number): Promise<Row[]> {
+  const dir = join(ROOT, '.tmp', `bench-own-specs-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const overlays: Record<string, string[]> = {};
+    for (const { id } of listApis()) {
+      const schema = Object.keys((readSpec(bundlePath(id)) as { components: { schemas: Record<string, unknown> } }).components.schemas)[0]!;
+      writeFileSync(join(dir, `${id}.yaml`), `overlay: 1.0.0\ninfo: { title: bench, version: 1.0.0 }\nactions:\n  - target: $.components.schemas.${schema}\n    update: { x-bench: true }\n`);
+      overlays[id] = [`${id}.yaml`];
+    }
+    const config = join(dir, 'kyc-contracts.config.json');
+    writeFileSync(config, JSON.stringify({ overlays, out: 'out' }));
+    const started = performance.now();
+    const generated = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bin.ts'), 'generate'], { cwd: dir, encoding: 'utf8' });
+    const generateMs = performance.now() - started;
+    if (generated.status !== 0) throw new Error(`bench: generate failed: ${generated.stderr}`);
+    const ports = Object.fromEntries([...listApis().map((a) => [a.id, 0]), ['all', 0]]);
+    const startOnce = async (overlaid: boolean) => {
+      const start = performance.now();
+      const specs = overlaid ? await overlaidMockSpecs(openProject(dir)) : undefined;
+      const host = await startMockHost({ ports, quiet: true, ...(specs ? { specs } : {}) });
+      const ms = performance.now() - start;
+      await host.stop();
+      return ms;
+    };
+    await startOnce(false);
+    await startOnce(true);
+    const plain: number[] = [];
+    const overlaid: number[] = [];
+    for (let i = 0; i < starts; i++) {
+      plain.push(await startOnce(false));
+      overlaid.push(await startOnce(true));
+    }
+    return [
+      { what: `generate, ${listApis().length} overlaid specs, fresh process (tsx)`, anchor: '', measured: `${generateMs.toFixed(0)} ms`, ratio: undefined, target: '≤ 2000 ms', ok: generateMs <= 2000 },
+      row('mock start with overlays (anchor: without)', `${median(plain).toFixed(0)} ms`, `${median(overlaid).toFixed(0)} ms`, median(overlaid) / median(plain), 1.2),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function row(what: string, anchor: string, measured: string, ratio: number, limit: number): Row {
   return { what, anchor, measured, ratio, target: `≤ ${limit.toFixed(2)}×`, ok: ratio <= limit };
 }
@@ -189,6 +238,7 @@ if (values.help) {
     ...(await benchLargeBody()),
     ...benchValidation(quick ? 10_000 : 100_000),
     ...(await benchCodegen()),
+    ...(await benchOwnSpecs(quick ? 3 : 7)),
   ];
   printTable(rows);
   console.log('\nThe mock against one `prism mock` CLI (anchor) serving one spec:\n');

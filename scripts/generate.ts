@@ -89,7 +89,7 @@ export function clientModule(manifest: VendorManifest, document: OpenApiDocument
   const ownServer = server !== undefined && !server.includes('{') && server !== manifest.servers.production && !Object.values(manifest.servers).includes(server) ? server : undefined;
   const placeholders = [...manifest.servers.production.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!);
   const options = ownServer
-    ? `export type ${Api}ClientOptions = Omit<Vendor${Api}ClientOptions, ${[...placeholders, 'baseUrl'].map((p) => `'${p}'`).join(' | ')}> & { readonly baseUrl?: string };`
+    ? `export type ${Api}ClientOptions = Omit<Vendor${Api}ClientOptions, ${[...placeholders, 'baseUrl'].map((p) => `'${p}'`).join(' | ')}> & { readonly baseUrl?: string | undefined };`
     : `export type ${Api}ClientOptions = Vendor${Api}ClientOptions;`;
   const definitionManifest = ownServer ? `{ ...${name}, servers: { ...${name}.servers, production: ${JSON.stringify(ownServer)} } }` : name;
   const generic = `paths, typeof operations, BodyCredentialFields<typeof ${name}>`;

@@ -5,7 +5,7 @@ import { operations } from './brainysoft.operations.js';
 import type { paths } from './brainysoft.types.js';
 
 export type { components as BrainysoftComponents, operations as BrainysoftOperations, paths as BrainysoftPaths, webhooks as BrainysoftWebhooks } from './brainysoft.types.js';
-export type BrainysoftClientOptions = Omit<VendorBrainysoftClientOptions, 'customer' | 'baseUrl'> & { readonly baseUrl?: string };
+export type BrainysoftClientOptions = Omit<VendorBrainysoftClientOptions, 'customer' | 'baseUrl'> & { readonly baseUrl?: string | undefined };
 export type BrainysoftClient = VendorClient<paths, typeof operations, BodyCredentialFields<typeof brainysoftManifest>>;
 
 /** This deployment's server (from your overlay): the client's default base URL. */
