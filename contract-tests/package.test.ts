@@ -230,15 +230,17 @@ try {
     expect(readdirSync(join(own, 'node_modules', '.cache', 'kyc-contracts', 'mock')).some((name) => name.startsWith('erd-'))).toBe(true);
   }, 120_000);
 
-  it('rejects a misspelt added field at compile time', () => {
+  it('rejects a misspelt added field at compile time (ERD request and response, BrainySoft extra field)', () => {
     writeFileSync(
       join(own, 'bad.ts'),
-      "import { createErdClient } from './src/kyc/erd.js';\nconst erd = createErdClient({ apiKey: 'example' });\nconst answer = await erd.retrieveErd({ body: { iin: '010203040506', purpse: 'x' } });\nconsole.log(answer.risk_scroe);\n",
+      "import { createErdClient } from './src/kyc/erd.js';\nconst erd = createErdClient({ apiKey: 'example' });\nconst answer = await erd.retrieveErd({ body: { iin: '010203040506', purpse: 'x' } });\nconsole.log(answer.risk_scroe);\n" +
+        "import type { BrainysoftComponents } from './src/kyc/brainysoft.js';\nexport const field: BrainysoftComponents['schemas']['ExtraField'] = { key: 'client.source', secton: 'contacts' };\n",
     );
     const compiled = tsc(['--noEmit', '--strict', '--skipLibCheck', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2023', 'bad.ts']);
     expect(compiled.status).not.toBe(0);
     expect(compiled.out).toMatch(/bad\.ts\(3,\d+\): error TS2561: Object literal may only specify known properties, but 'purpse' does not exist[^]*Did you mean to write 'purpose'\?/);
     expect(compiled.out).toMatch(/bad\.ts\(4,\d+\): error TS2551: Property 'risk_scroe' does not exist[^]*Did you mean 'risk_score'\?/);
+    expect(compiled.out).toMatch(/bad\.ts\(6,\d+\): error TS2561: [^]*'secton' does not exist[^]*Did you mean to write 'section'\?/);
   });
 
   it('drift accepts a recording with the added response field, and flags it without the overlay', () => {

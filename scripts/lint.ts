@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ROOT, listApis, selectApis } from './lib/apis.js';
 import { bundleSpec } from './lib/bundle.js';
 import { type Command, InputError } from './lib/command.js';
@@ -76,7 +76,9 @@ function lintOne(target: string, cwd: string, config: string | undefined): LintR
   const problems = parsed.problems;
   const lines = problems.map((p) => {
     const at = p.location?.[0];
-    const where = at ? `${at.source?.ref ?? '?'}:${at.start?.line ?? 0}:${at.start?.col ?? 0}` : '?';
+    // Redocly names files relative to where it ran (the package); show them relative to where the user is.
+    const file = at?.source?.ref ? relative(process.cwd(), resolve(cwd, at.source.ref)) || at.source.ref : '?';
+    const where = at ? `${file}:${at.start?.line ?? 0}:${at.start?.col ?? 0}` : '?';
     return `${where}  ${p.severity === 'error' ? 'error' : 'warning'}  ${p.ruleId}  ${p.message}${at?.pointer ? `  (${at.pointer})` : ''}`;
   });
   return { exitCode: problems.length > 0 || result.status !== 0 ? 1 : 0, problems, report: lines.join('\n') };
