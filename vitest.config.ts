@@ -6,6 +6,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /** The examples import the package by name, as an application does; here the name resolves to the sources. */
 export const packageAliases = [
   { find: /^kyc-contracts\/testing$/, replacement: here('./scripts/testing/index.ts') },
+  { find: /^kyc-contracts\/core$/, replacement: here('./src/core/index.ts') },
   { find: /^kyc-contracts\/(erd|kycaid|bank131|brainysoft|biometric)$/, replacement: here('./src/$1/index.ts') },
   { find: /^kyc-contracts$/, replacement: here('./src/index.ts') },
 ];

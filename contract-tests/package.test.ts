@@ -216,3 +216,137 @@ try {
 }
 console.log(JSON.stringify(said));
 `;
+
+/**
+ * Your own specs (docs/own-specs.md), as a user does it: overlays and a kyc-contracts.config.json in an application
+ * whose node_modules is read-only; `kyc-contracts generate` writes typed clients into the app; the mock, drift and
+ * `validateResponses` follow the overlaid specs; nothing is written inside the installed package.
+ */
+describe('your own specs, in an application with a read-only node_modules', () => {
+  const own = join(scratch, 'own-specs-app');
+  const installed = join(own, 'node_modules', 'kyc-contracts');
+  const tsc = (args: string[]) => run(process.execPath, [join(own, 'node_modules', 'typescript', 'bin', 'tsc'), ...args], own);
+  const kycContracts = (args: string[]) => run('npx', ['--no-install', 'kyc-contracts', ...args], own);
+  let installedBefore = '';
+
+  /** Every file and folder of a tree with its size and modification time. */
+  const listing = (dir: string): string =>
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        const stat = statSync(path);
+        return `${path.slice(dir.length)} ${stat.size} ${stat.mtimeMs}`;
+      })
+      .sort()
+      .join('\n');
+
+  beforeAll(() => {
+    mkdirSync(join(own, 'overlays'), { recursive: true });
+    writeFileSync(join(own, 'package.json'), JSON.stringify({ name: 'own-specs-app', private: true, type: 'module' }));
+    for (const name of ['erd.yaml', 'brainysoft.yaml']) cpSync(join(ROOT, 'examples', 'own-specs', 'overlays', name), join(own, 'overlays', name));
+    writeFileSync(join(own, 'kyc-contracts.config.json'), JSON.stringify({ overlays: { erd: ['overlays/erd.yaml'], brainysoft: ['overlays/brainysoft.yaml'] }, out: 'src/kyc' }));
+    writeFileSync(join(own, 'bare.config.json'), JSON.stringify({ out: 'src/kyc' }));
+    writeFileSync(
+      join(own, 'overlays', 'stale.yaml'),
+      'overlay: 1.0.0\ninfo: { title: stale, version: 1.0.0 }\nactions:\n  - target: $.components.schemas.ErdRetrieveResponseV2.properties\n    update: { risk_score: { type: number } }\n',
+    );
+    writeFileSync(join(own, 'stale.config.json'), JSON.stringify({ overlays: { erd: ['overlays/stale.yaml'] }, out: 'src/kyc' }));
+    const peers = ['@stoplight/prism-core', '@stoplight/prism-http', '@stoplight/prism-http-server', '@redocly/openapi-core', 'ajv', 'ajv-formats', 'openapi-typescript', 'openapi-format'];
+    npm(['install', tarball], own);
+    npm(['install', '--save-dev', ...peers.map((p) => `${p}@${pkg.peerDependencies[p]}`), `typescript@${pkg.devDependencies['typescript']}`, `@types/node@${pkg.devDependencies['@types/node']}`], own);
+    execFileSync('chmod', ['-R', 'a-w', installed]);
+    installedBefore = listing(installed);
+    writeFileSync(
+      join(own, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2023', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', skipLibCheck: false, types: ['node'] }, files: ['app.ts'] }),
+    );
+  }, 300_000);
+
+  // Writable again, then gone: the file's own clean-up has the other application to remove in its time.
+  afterAll(() => {
+    execFileSync('chmod', ['-R', 'u+w', installed]);
+    rmSync(own, { recursive: true, force: true });
+  }, 300_000);
+
+  it('generates typed clients from the overlaid specs into the app’s "out"', () => {
+    const generated = kycContracts(['generate', 'erd', 'brainysoft']);
+    expect(generated.status, generated.out).toBe(0);
+    expect(generated.out).toContain('10 file(s) written to src/kyc');
+    expect(readFileSync(join(own, 'src', 'kyc', 'brainysoft.ts'), 'utf8')).toContain('export const BRAINYSOFT_BASE_URL = "https://core.acme-lending.example/bs-core"');
+    const check = kycContracts(['generate', '--check', 'erd', 'brainysoft']);
+    expect(check.status, check.out).toBe(0);
+  }, 120_000);
+
+  it('type-checks the added fields, and runs them against startMock() serving the overlaid specs', () => {
+    writeFileSync(
+      join(own, 'app.ts'),
+      `import { startMock } from 'kyc-contracts/testing';
+import { BRAINYSOFT_BASE_URL, type BrainysoftComponents, createBrainysoftClient } from './src/kyc/brainysoft.js';
+import { createErdClient } from './src/kyc/erd.js';
+
+const mock = await startMock({ apis: ['erd', 'brainysoft'] });
+try {
+  const erd = createErdClient({ apiKey: 'example-erd-backend-api-key-0000000000000000000000', baseUrl: mock.urls['erd']!, validateResponses: true });
+  const answer = await erd.retrieveErd({ body: { iin: '010203040506', purpose: 'onboarding' } });
+  const score: number | undefined = answer.risk_score;
+  const field: BrainysoftComponents['schemas']['ExtraField'] = { key: 'client.source', value: 'web', section: 'contacts' };
+  const deployment = createBrainysoftClient({ token: 'example-brainysoft-bsauth-token' });
+  const template = await createBrainysoftClient({ token: 'example-brainysoft-bsauth-token', baseUrl: mock.urls['brainysoft']! }).initClientUsingGET();
+  console.log(JSON.stringify({ erd: answer.status, score: score ?? null, section: field.section, baseUrl: deployment.baseUrl, server: BRAINYSOFT_BASE_URL, brainysoft: template.status }));
+} finally {
+  await mock.stop();
+}
+`,
+    );
+    const compiled = tsc(['-p', '.']);
+    expect(compiled.out).toBe('');
+    expect(compiled.status).toBe(0);
+    const ran = run(process.execPath, ['out/app.js'], own);
+    expect(ran.status, ran.out).toBe(0);
+    expect(JSON.parse(ran.out.trim().split('\n').at(-1)!)).toEqual({
+      erd: 'RECEIVED',
+      score: null,
+      section: 'contacts',
+      baseUrl: 'https://core.acme-lending.example/bs-core',
+      server: 'https://core.acme-lending.example/bs-core',
+      brainysoft: 'ok',
+    });
+    // The mock's operations cache is the app's own.
+    expect(readdirSync(join(own, 'node_modules', '.cache', 'kyc-contracts', 'mock')).some((name) => name.startsWith('erd-'))).toBe(true);
+  }, 120_000);
+
+  it('rejects a misspelt added field at compile time (ERD request and response, BrainySoft extra field)', () => {
+    writeFileSync(
+      join(own, 'bad.ts'),
+      "import { createErdClient } from './src/kyc/erd.js';\nconst erd = createErdClient({ apiKey: 'example' });\nconst answer = await erd.retrieveErd({ body: { iin: '010203040506', purpse: 'x' } });\nconsole.log(answer.risk_scroe);\n" +
+        "import type { BrainysoftComponents } from './src/kyc/brainysoft.js';\nexport const field: BrainysoftComponents['schemas']['ExtraField'] = { key: 'client.source', secton: 'contacts' };\n",
+    );
+    const compiled = tsc(['--noEmit', '--strict', '--skipLibCheck', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2023', 'bad.ts']);
+    expect(compiled.status).not.toBe(0);
+    expect(compiled.out).toMatch(/bad\.ts\(3,\d+\): error TS2561: Object literal may only specify known properties, but 'purpse' does not exist[^]*Did you mean to write 'purpose'\?/);
+    expect(compiled.out).toMatch(/bad\.ts\(4,\d+\): error TS2551: Property 'risk_scroe' does not exist[^]*Did you mean 'risk_score'\?/);
+    expect(compiled.out).toMatch(/bad\.ts\(6,\d+\): error TS2561: [^]*'secton' does not exist[^]*Did you mean to write 'section'\?/);
+  });
+
+  it('drift accepts a recording with the added response field, and flags it without the overlay', () => {
+    const recording = JSON.parse(readFileSync(join(ROOT, 'contract-tests', 'recordings', 'erd', 'retrieveErd.debtor.json'), 'utf8')) as { response: { body: Record<string, unknown> } };
+    recording.response.body['risk_score'] = 42;
+    mkdirSync(join(own, 'recordings', 'erd'), { recursive: true });
+    writeFileSync(join(own, 'recordings', 'erd', 'retrieveErd.ours.json'), JSON.stringify(recording, null, 2));
+    const overlaid = kycContracts(['drift', '--recordings', 'recordings', 'erd']);
+    expect(overlaid.status, overlaid.out).toBe(0);
+    const bare = kycContracts(['drift', '--recordings', 'recordings', '--config', 'bare.config.json', 'erd']);
+    expect(bare.status, bare.out).toBe(1);
+    expect(bare.out).toMatch(/DRIFT.*risk_score/);
+  }, 120_000);
+
+  it('fails generate with exit 2 naming the action whose target matches nothing', () => {
+    const stale = kycContracts(['generate', '--config', 'stale.config.json', 'erd']);
+    expect(stale.status).toBe(2);
+    expect(stale.out).toContain("overlays/stale.yaml: action 0 (/actions/0) target $.components.schemas.ErdRetrieveResponseV2.properties matches nothing in erd's spec");
+  }, 60_000);
+
+  it('wrote nothing inside node_modules/kyc-contracts', () => {
+    expect(listing(installed)).toBe(installedBefore);
+  });
+});

@@ -10,9 +10,12 @@
  *     spec (scripts/mock/bench.ts).
  * Each ratio is printed with a 90 % bootstrap interval; a target is `ok` only when the whole interval meets it,
  * `MISSED` when none of it does, and `within noise` otherwise (scripts/lib/bench-stats.ts).
+ *   - your own specs: `generate` for every API overlaid, in a fresh process of the built CLI (≤ 2 s), and the mock's
+ *     start with those overlays against its start without (≤ 1.2×).
  * Tests never assert on time: this script is where speed and memory targets are watched.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -27,6 +30,9 @@ import { bootstrapMedian, formatInterval, mean, median, pairedRatios, verdict, t
 import { namedExamples } from './lib/spec-walker.js';
 import { generateApi } from './generate.js';
 import { benchMock, buildDist } from './mock/bench.js';
+import { startMockHost } from './mock/host.js';
+import { bundlePath, readSpec } from './mock/spec.js';
+import { openProject, overlaidMockSpecs } from './lib/project.js';
 
 interface Row {
   readonly what: string;
@@ -276,6 +282,58 @@ function benchValidation(iterations: number): Row[] {
   return rows;
 }
 
+/** A project overlaying every API (a field added to its first schema): generate in a fresh process, the mock's start. */
+async function benchOwnSpecs(starts: number): Promise<Row[]> {
+  const dir = join(ROOT, '.tmp', `bench-own-specs-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const overlays: Record<string, string[]> = {};
+    for (const { id } of listApis()) {
+      const schema = Object.keys((readSpec(bundlePath(id)) as { components: { schemas: Record<string, unknown> } }).components.schemas)[0]!;
+      writeFileSync(join(dir, `${id}.yaml`), `overlay: 1.0.0\ninfo: { title: bench, version: 1.0.0 }\nactions:\n  - target: $.components.schemas.${schema}\n    update: { x-bench: true }\n`);
+      overlays[id] = [`${id}.yaml`];
+    }
+    const config = join(dir, 'kyc-contracts.config.json');
+    writeFileSync(config, JSON.stringify({ overlays, out: 'out' }));
+    // The CLI as users run it: the built package (dist/), in a fresh process.
+    const started = performance.now();
+    const generated = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'bin.js'), 'generate'], { cwd: dir, encoding: 'utf8' });
+    const generateMs = performance.now() - started;
+    if (generated.status !== 0) throw new Error(`bench: generate failed: ${generated.stderr}`);
+    const ports = Object.fromEntries([...listApis().map((a) => [a.id, 0]), ['all', 0]]);
+    const startOnce = async (overlaid: boolean) => {
+      const start = performance.now();
+      const specs = overlaid ? await overlaidMockSpecs(openProject(dir)) : undefined;
+      const host = await startMockHost({ ports, quiet: true, ...(specs ? { specs } : {}) });
+      const ms = performance.now() - start;
+      await host.stop();
+      return ms;
+    };
+    await startOnce(false);
+    await startOnce(true);
+    const plain: number[] = [];
+    const overlaid: number[] = [];
+    for (let i = 0; i < starts; i++) {
+      plain.push(await startOnce(false));
+      overlaid.push(await startOnce(true));
+    }
+    const startRatio = bootstrapMedian(pairedRatios(overlaid, plain));
+    return [
+      { what: `generate, ${listApis().length} overlaid specs, fresh process (dist/)`, anchor: '', measured: `${generateMs.toFixed(0)} ms`, ratio: '', target: '≤ 2000 ms', verdict: generateMs <= 2000 ? 'ok' : 'MISSED' },
+      {
+        what: 'mock start with overlays (anchor: without)',
+        anchor: `${median(plain).toFixed(0)} ms`,
+        measured: `${median(overlaid).toFixed(0)} ms`,
+        ratio: formatInterval(startRatio),
+        target: '≤ 1.20×',
+        verdict: verdict(startRatio, { atMost: 1.2 }),
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function printTable(rows: Row[]): void {
   const header = ['measure', 'anchor', 'measured', 'ratio [90% interval]', 'target', ''];
   const cells = rows.map((r) => [r.what, r.anchor, r.measured, r.ratio, r.target, r.verdict]);
@@ -294,15 +352,16 @@ if (values.help) {
 } else {
   const quick = values.quick === true;
   console.log(`kyc-contracts bench: node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
+  buildDist();
   const rows: Row[] = [
     ...(await benchOverhead(quick ? 300 : 600, quick ? 5 : 15)),
     ...(await benchLargeBody(quick ? 3 : 5)),
     ...benchValidation(quick ? 10_000 : 100_000),
     ...(await benchCodegen()),
+    ...(await benchOwnSpecs(quick ? 3 : 7)),
   ];
   printTable(rows);
   console.log('\nThe mock against one `prism mock` CLI (anchor) serving one spec:\n');
-  buildDist();
   const mockRows = await benchMock(quick ? { requests: 1_000, repeats: 2, rounds: 4, soak: 20_000 } : {});
   process.exitCode = [...rows, ...mockRows].some((r) => r.verdict === 'MISSED') ? 1 : 0;
 }

@@ -54,6 +54,8 @@ Contracts, mocks and contract tests for the ERD, KYCAID, Bank 131 and BrainySoft
 Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
 
+Every command takes --config FILE (default: kyc-contracts.config.json in the working directory, if any):
+your overlays, where generate writes, redaction additions. See docs/own-specs.md.
 Run \`kyc-contracts <command> --help\` for a command's options.
 Exit codes: 0 success, 1 findings (drift, diff, lint, generate --check), 2 bad usage or bad input.`;
 
@@ -90,7 +92,12 @@ export async function runCli(argv: readonly string[], out: Pick<Console, 'log' |
     return 0;
   }
   try {
-    const parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: command.allowPositionals, strict: true });
+    // `--config FILE` is every command's: the project's config is read (and checked) before the command runs.
+    const { configFile, args } = takeConfigOption(rest);
+    const { currentProject, useConfigFile } = await import('./lib/project.js');
+    useConfigFile(configFile);
+    currentProject();
+    const parsed = parseArgs({ args, options: command.options, allowPositionals: command.allowPositionals, strict: true });
     return await command.run({ values: parsed.values as never, positionals: parsed.positionals });
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
@@ -98,7 +105,29 @@ export async function runCli(argv: readonly string[], out: Pick<Console, 'log' |
     out.error(`error: ${describe(error)}${usage ? ` (see kyc-contracts ${name} --help)` : ''}`);
     if (!usage && !(error instanceof InputError) && process.env['DEBUG'] && error instanceof Error) out.error(error.stack);
     return 2;
+  } finally {
+    // The config named is this run's: a later run in the same process (a test) starts from the working directory.
+    (await import('./lib/project.js')).useConfigFile(undefined);
   }
+}
+
+/** Splits `--config FILE` / `--config=FILE` off a command's arguments. */
+export function takeConfigOption(argv: readonly string[]): { configFile: string | undefined; args: string[] } {
+  const args: string[] = [];
+  let configFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--config' || arg.startsWith('--config=')) {
+      const value = arg === '--config' ? argv[++i] : arg.slice('--config='.length);
+      if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError('--config takes a file, e.g. --config kyc-contracts.config.json');
+      configFile = value;
+    } else args.push(arg);
+  }
+  return { configFile, args };
 }
 
 function describe(error: unknown): string {

@@ -78,6 +78,32 @@ describe('npm run diff', () => {
   });
 });
 
+describe('kyc-contracts diff <tarball>', () => {
+  it('compares an earlier version’s package tarball with the specs now, and names a file that is not one', () => {
+    // An earlier version as npm packs it: package/specs/<api>/…
+    const packed = join(repo, '..', `diff-tarball-${process.pid}`);
+    mkdirSync(join(packed, 'package'), { recursive: true });
+    cpSync(join(repo, 'specs'), join(packed, 'package', 'specs'), { recursive: true });
+    const tarball = join(packed, 'kyc-contracts-0.1.0.tgz');
+    expect(spawnSync('tar', ['-czf', tarball, '-C', packed, 'package']).status).toBe(0);
+    const original = readFileSync(spec(), 'utf8');
+    writeFileSync(spec(), original.replace('        - partner_project_not_found\n', ''));
+    try {
+      const run = diff(tarball, 'bank131');
+      expect(run.stderr).not.toContain('error:');
+      expect(run.stdout).toMatch(/bank131: \d+ breaking change\(s\)\n {2}enum-value-removed .*removed "partner_project_not_found"/);
+      expect(run.status).toBe(1);
+      writeFileSync(join(packed, 'not-a-package.tgz'), 'hello');
+      const bad = diff(join(packed, 'not-a-package.tgz'));
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/not-a-package\.tgz: not a kyc-contracts package tarball with specs\//);
+    } finally {
+      writeFileSync(spec(), original);
+      rmSync(packed, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('kyc-contracts diff on a broken spec', () => {
   it('reports file:line:col and exits 2, never "breaking changes"', () => {
     const original = readFileSync(spec(), 'utf8');

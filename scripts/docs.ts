@@ -1,7 +1,7 @@
 /**
  * `kyc-contracts docs` (for now `npx tsx scripts/docs.ts`): one self-contained HTML reference page per API, built
  * by Redocly's `build-docs --inlineBundle` (no script from a CDN) from `generated/<api>.openapi.json`, plus an
- * index page, into build/docs/. The mock host serves them at /docs and /docs/<api> on its one port.
+ * index page, into build/docs/ (a user's project: its own folder, see scripts/lib/project.ts). The mock host serves them at /docs and /docs/<api> on its one port.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
 import { type Command, InputError, MissingDependencyError, UsageError } from './lib/command.js';
-import { DOCS_DIR } from './mock/host.js';
+import { writeFileAtomic } from './lib/files.js';
+import { type Project, currentProject } from './lib/project.js';
 import { REPO_ROOT, bundlePath } from './mock/spec.js';
 
 const require = createRequire(import.meta.url);
@@ -17,12 +18,14 @@ const require = createRequire(import.meta.url);
 const HELP = `Usage: kyc-contracts docs [--out DIR] [api ...]
 
 Builds one self-contained HTML reference page per API (default: all) with Redocly's build-docs --inlineBundle,
-from generated/<api>.openapi.json (run \`npm run generate\` first), and an index page, into build/docs/.
+from generated/<api>.openapi.json (with your kyc-contracts.config.json's overlays applied, if any), and an index
+page, into build/docs/ in this repository, or your project's "docs" folder (default build/kyc-contracts-docs).
 \`kyc-contracts mock\` serves them at http://127.0.0.1:4000/docs.
 
 Options:
-  --out DIR   write the pages to DIR instead of build/docs
-  --help      show this help
+  --out DIR       write the pages to DIR instead
+  --config FILE   your kyc-contracts.config.json (default: the one in the working directory)
+  --help          show this help
 `;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -36,8 +39,7 @@ function redoclyCli(): string {
 }
 
 /** Builds one page; rejects with Redocly's last lines when it fails. */
-function buildPage(api: string, out: string): Promise<void> {
-  const spec = bundlePath(api);
+function buildPage(api: string, out: string, spec: string): Promise<void> {
   if (!existsSync(spec)) return Promise.reject(new InputError(`${relative(process.cwd(), spec)}: missing (run \`npm run generate\`)`));
   return new Promise((resolvePage, reject) => {
     const child = spawn(process.execPath, [redoclyCli(), 'build-docs', spec, '-o', out, '--inlineBundle'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -61,6 +63,14 @@ function buildPage(api: string, out: string): Promise<void> {
  */
 export function hashRouterLinks(html: string): string {
   return html.replace(/<a\b[^>]*\bdata-discover="true"[^>]*>/g, (tag) => tag.replace(/\bhref="\/([^"]*)"/, 'href="#/$1"'));
+}
+
+/** The spec a page is built from: the package's bundle, or the project's overlaid spec (written beside the pages). */
+async function specFileFor(project: Project, api: string, outDir: string): Promise<string> {
+  if (project.overlaysOf(api).length === 0) return bundlePath(api);
+  const file = join(outDir, `${api}.openapi.json`);
+  writeFileAtomic(file, `${JSON.stringify(await project.specOf(api), null, 2)}\n`);
+  return file;
 }
 
 export function indexPage(apis: string[]): string {
@@ -90,13 +100,15 @@ ${rows}
 }
 
 /** Builds the pages of `apis` into `outDir`; resolves with the files written. */
-export async function buildDocs(apis: string[] = MANIFESTS.map((m) => m.id), outDir = DOCS_DIR): Promise<string[]> {
+export async function buildDocs(apis: string[] = MANIFESTS.map((m) => m.id), outDir = currentProject().docsDir): Promise<string[]> {
   const known = MANIFESTS.map((m) => m.id);
   const unknown = apis.filter((api) => !known.includes(api));
   if (unknown.length) throw new UsageError(`unknown API ${unknown.join(', ')}; known: ${known.join(', ')}`);
   mkdirSync(outDir, { recursive: true });
   const files = apis.map((api) => join(outDir, `${api}.html`));
-  await Promise.all(apis.map((api, i) => buildPage(api, files[i]!)));
+  const project = currentProject();
+  const specs = await Promise.all(apis.map((api) => specFileFor(project, api, outDir)));
+  await Promise.all(apis.map((api, i) => buildPage(api, files[i]!, specs[i]!)));
   const index = join(outDir, 'index.html');
   writeFileSync(index, indexPage(apis));
   return [...files, index];
@@ -109,7 +121,7 @@ export const docsCommand: Command = {
   options: { out: { type: 'string' } },
   allowPositionals: true,
   async run(args) {
-    const out = typeof args.values['out'] === 'string' ? resolve(args.values['out']) : DOCS_DIR;
+    const out = typeof args.values['out'] === 'string' ? resolve(args.values['out']) : currentProject().docsDir;
     const started = performance.now();
     const files = await buildDocs(args.positionals.length ? args.positionals : undefined, out);
     for (const file of files) console.log(relative(process.cwd(), file));

@@ -8,16 +8,16 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { validatorFor, type SpecValidator } from '../src/core/validation.js';
-import { ROOT, listApis, selectApis } from './lib/apis.js';
-import { bundleSpec } from './lib/bundle.js';
+import { listApis, selectApis } from './lib/apis.js';
 import { type Command, InputError } from './lib/command.js';
 import { type DriftFinding, driftForRecording } from './lib/drift.js';
+import { currentProject } from './lib/project.js';
 import { type LoadedRecording, RecordingFormatError, RecordingsNotFoundError, defaultRecordingsDir, parseRecording, recordingFiles } from './lib/recordings.js';
 
 const HELP = `Usage: kyc-contracts drift [--recordings DIR] [--json] [api ...]
 
-Checks every recording in DIR/<api>/*.json (default: contract-tests/recordings) against the spec of its API as
-it is now, and lists per API and operation: undocumented fields, missing required fields, type/format/enum
+Checks every recording in DIR/<api>/*.json (default: "recordings" of kyc-contracts.config.json, else
+contract-tests/recordings) against the spec of its API as it is now (with your config's overlays), and lists per API and operation: undocumented fields, missing required fields, type/format/enum
 mismatches, undeclared statuses. A recording whose drift is a known vendor deviation says so in
 "knownDeviation": {"reason": "..."}; its findings are shown as excused.
 
@@ -26,6 +26,7 @@ Options:
                      there (a missing or empty folder, *.json directly in DIR, a folder that is not an API id,
                      or none for an API named on the command line) is an error (exit 2), never "no drift".
   --json             print the findings as JSON
+  --config FILE      your kyc-contracts.config.json (default: the one in the working directory)
   --help             show this help
 
 Exit codes: 0 no unexcused drift, 1 drift found, 2 no recordings found, a spec or a recording cannot be read
@@ -103,11 +104,13 @@ export const driftCommand: Command = {
   allowPositionals: true,
   async run({ values, positionals }) {
     const apis = selectApis(listApis(), positionals);
-    const dir = typeof values['recordings'] === 'string' ? resolve(values['recordings']) : defaultRecordingsDir();
+    const project = currentProject();
+    const dir = typeof values['recordings'] === 'string' ? resolve(values['recordings']) : (project.config?.recordings ?? defaultRecordingsDir());
     // The recordings are found before the specs are bundled: a wrong folder fails at once, in one line.
     const files = driftFiles(apis.map((a) => a.id), dir, positionals);
     const validators = new Map<string, SpecValidator>();
-    for (const api of apis) validators.set(api.id, validatorFor(await bundleSpec(api.root, relative(ROOT, api.root)), `${api.id}.openapi.json`));
+    // The project's spec: in this checkout bundled afresh from specs/, in a user's project with their overlays.
+    for (const api of apis) validators.set(api.id, validatorFor(await project.specOf(api), `${api.id}.openapi.json`));
     const report = collectDrift(apis.map((a) => a.id), (api) => validators.get(api), dir, files);
     const blocking = report.findings.filter((f) => !f.excusedBy);
     if (values['json']) console.log(JSON.stringify(report, null, 2));

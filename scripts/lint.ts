@@ -6,12 +6,14 @@
  * (exit 2), never "0 errors".
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ROOT, listApis, selectApis } from './lib/apis.js';
 import { bundleSpec } from './lib/bundle.js';
 import { type Command, InputError } from './lib/command.js';
+import { writeFileAtomic } from './lib/files.js';
+import { type Project, currentProject, overlaidSpecFile } from './lib/project.js';
 
 const require = createRequire(import.meta.url);
 const REDOCLY_BIN = require.resolve('@redocly/cli/bin/cli.js');
@@ -19,7 +21,8 @@ const REDOCLY_BIN = require.resolve('@redocly/cli/bin/cli.js');
 const HELP = `Usage: kyc-contracts lint [api | file ...]
 
 Lints every API (or only those named, or spec files by path) with Redocly under redocly.yaml:
-recommended-strict plus the rules in redocly/kyc-contracts-plugin.js. Telemetry is off.
+recommended-strict plus the rules in redocly/kyc-contracts-plugin.js. Telemetry is off. An API with overlays
+in your kyc-contracts.config.json (--config FILE) is linted as overlaid.
 
 Exit codes: 0 clean, 1 any error or warning (one line each, file:line:col), 2 a spec that cannot be parsed
 or resolved (file:line:col), or bad usage.`;
@@ -39,8 +42,8 @@ export interface LintResult {
 }
 
 /** Lints each target (an API id, or a spec file) in its own Redocly run, and merges the reports. */
-export function lint(targets: string[], cwd = ROOT): LintResult {
-  const results = (targets.length ? targets : listApis().map((api) => api.id)).map((target) => lintOne(target, cwd));
+export function lint(targets: string[], cwd = ROOT, config?: string): LintResult {
+  const results = (targets.length ? targets : listApis().map((api) => api.id)).map((target) => lintOne(target, cwd, config));
   return {
     exitCode: Math.max(0, ...results.map((r) => r.exitCode)),
     problems: results.flatMap((r) => r.problems),
@@ -49,8 +52,9 @@ export function lint(targets: string[], cwd = ROOT): LintResult {
 }
 
 /** Runs Redocly on one target and reads its JSON report (one JSON document per run). */
-function lintOne(target: string, cwd: string): LintResult {
-  const result = spawnSync(process.execPath, [REDOCLY_BIN, 'lint', target, '--format=json', '--lint-config=error', '--max-problems=10000'], {
+function lintOne(target: string, cwd: string, config: string | undefined): LintResult {
+  const configArgs = config ? [`--config=${config}`] : [];
+  const result = spawnSync(process.execPath, [REDOCLY_BIN, 'lint', target, ...configArgs, '--format=json', '--lint-config=error', '--max-problems=10000'], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
@@ -72,7 +76,9 @@ function lintOne(target: string, cwd: string): LintResult {
   const problems = parsed.problems;
   const lines = problems.map((p) => {
     const at = p.location?.[0];
-    const where = at ? `${at.source?.ref ?? '?'}:${at.start?.line ?? 0}:${at.start?.col ?? 0}` : '?';
+    // Redocly names files relative to where it ran (the package); show them relative to where the user is.
+    const file = at?.source?.ref ? relative(process.cwd(), resolve(cwd, at.source.ref)) || at.source.ref : '?';
+    const where = at ? `${file}:${at.start?.line ?? 0}:${at.start?.col ?? 0}` : '?';
     return `${where}  ${p.severity === 'error' ? 'error' : 'warning'}  ${p.ruleId}  ${p.message}${at?.pointer ? `  (${at.pointer})` : ''}`;
   });
   return { exitCode: problems.length > 0 || result.status !== 0 ? 1 : 0, problems, report: lines.join('\n') };
@@ -103,18 +109,22 @@ export const lintCommand: Command = {
   allowPositionals: true,
   async run({ positionals }) {
     const targets = positionals.length ? positionals : listApis().map((api) => api.id);
+    const project = currentProject();
+    const overlaid = targets.filter((target) => project.overlaysOf(target).length > 0);
     // Parse and resolve first: Redocly reports an unreadable spec as a crash, not as a finding.
     const unreadable: string[] = [];
     for (const target of targets) {
       try {
-        await bundleSpec(specFileOf(target));
+        if (overlaid.includes(target)) await project.specOf(target);
+        else await bundleSpec(specFileOf(target));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         unreadable.push(error.message);
       }
     }
     if (unreadable.length) throw new InputError(unreadable.join('\n'));
-    const { exitCode, problems, report } = lint(targets);
+    const config = overlaid.length ? await overlaidLintConfig(project, overlaid) : undefined;
+    const { exitCode, problems, report } = lint(targets, ROOT, config);
     if (report) console.log(report);
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.length - errors;
@@ -123,3 +133,19 @@ export const lintCommand: Command = {
     return exitCode;
   },
 };
+
+/**
+ * The package's redocly.yaml with each overlaid API's root pointing at its overlaid spec (written to the project's
+ * cache), so that the API keeps its own rules; written beside those specs, never into the package.
+ */
+async function overlaidLintConfig(project: Project, apis: string[]): Promise<string> {
+  let text = readFileSync(join(ROOT, 'redocly.yaml'), 'utf8').replace(/\.\/redocly\//g, `${join(ROOT, 'redocly')}/`);
+  for (const api of apis) {
+    const file = overlaidSpecFile(project, api, await project.specOf(api));
+    if (!file) throw new InputError(`cannot write the overlaid spec of ${api} under ${project.cacheDir} (lint reads it from a file)`);
+    text = text.replace(`root: ./specs/${api}/openapi.yaml`, `root: ${JSON.stringify(file)}`);
+  }
+  const config = join(project.cacheDir, 'specs', 'redocly.yaml');
+  writeFileAtomic(config, text);
+  return config;
+}

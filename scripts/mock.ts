@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
 import { type Command, InputError, type ParsedArgs, UsageError } from './lib/command.js';
+import { type Project, currentProject, overlaidMockSpecs } from './lib/project.js';
 import { ALL, ALL_PORT, type MockHostOptions, startMockHost } from './mock/host.js';
 import { readJsonFile } from './lib/json-input.js';
 import { readStateFile } from './mock/state-file.js';
@@ -30,6 +31,8 @@ Options:
   --state FILE         preload the state from a JSON file (as GET /__mock/state returns it, keyed by api id);
                        a bad or empty row is one line, FILE:LINE: path: problem, and exit 2
   --spec API=FILE      serve API from FILE (an OpenAPI JSON document) instead of generated/<api>.openapi.json
+  --config FILE        your kyc-contracts.config.json (default: the one in the working directory): its overlays
+                       are applied to the specs served, its "mock" gives defaults for ports, polls, stateless
   --dynamic            generate bodies from the schemas instead of the examples (Prism's --dynamic)
   --help               show this help
 
@@ -126,6 +129,23 @@ export function mockOptionsFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = proce
   };
 }
 
+/**
+ * The project's config under the flags: its overlaid specs (a --spec flag wins), and its "mock" defaults (ports,
+ * polls, stateless) where no flag or environment variable gave one.
+ */
+export async function withProjectDefaults(options: MockHostOptions, project: Project): Promise<MockHostOptions> {
+  const defaults = project.config?.mock ?? {};
+  const overlaid = await overlaidMockSpecs(project);
+  const specs = { ...overlaid, ...options.specs };
+  return {
+    ...options,
+    ports: { ...defaults.ports, ...options.ports },
+    ...(options.polls === undefined && defaults.polls !== undefined ? { polls: defaults.polls } : {}),
+    ...(options.stateless === undefined && defaults.stateless !== undefined ? { stateless: defaults.stateless } : {}),
+    ...(Object.keys(specs).length ? { specs } : {}),
+  };
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
@@ -139,7 +159,7 @@ export const mockCommand: Command = {
   options: OPTIONS,
   allowPositionals: true,
   async run(args) {
-    const options = mockOptionsFrom(args);
+    const options = await withProjectDefaults(mockOptionsFrom(args), currentProject());
     const started = performance.now();
     const host = await startMockHost(options);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -17,6 +17,8 @@ import { REGISTRY, type RegisteredApi } from '../src/registry.js';
 import { resolveServerUrl } from '../src/core/manifest.js';
 import { type Command, InputError, UsageError } from './lib/command.js';
 import { committedValidator, driftForRecording } from './lib/drift.js';
+import { currentProject } from './lib/project.js';
+import { validatorFor } from '../src/core/validation.js';
 import { readEnvFile } from './lib/env-file.js';
 import { writeFileAtomic } from './lib/files.js';
 import { readJsonFile } from './lib/json-input.js';
@@ -29,7 +31,7 @@ const credentialLines = REGISTRY.flatMap(({ manifest }) =>
 const HELP = `Usage: kyc-contracts record <api> <operationId> [options]
 
 Calls the API through its typed client, redacts the exchange (credentials → <redacted>, personal data →
-shape-keeping fakes, by the rules in src/<api>/redaction.ts, your own rules, and value detectors for IINs/BINs,
+shape-keeping fakes, by the rules in src/<api>/redaction.ts, your kyc-contracts.config.json's "redaction", and value detectors for IINs/BINs,
 INNs, passport numbers, phones and e-mail addresses anywhere) and writes it to
 contract-tests/recordings/<api>/<operationId>.<name>.json. Nothing unredacted is ever written: the credentials
 are masked in every spelling (verbatim, percent-encoded, base64, inside a Basic header), and a recording in which
@@ -43,6 +45,8 @@ Options:
   --name NAME          the recording's name (default: the response status, e.g. 200)
   --out-dir DIR        write under DIR/<api>/ instead of contract-tests/recordings/
   --force              overwrite an existing recording
+  --config FILE        your kyc-contracts.config.json: its overlays (the operation and the drift check), its
+                       redaction additions and "recordings" folder
   --help               show this help
 
 Credentials come from the environment (or a .env file in the current folder; see .env.example):
@@ -90,7 +94,7 @@ export function recordOptions(values: Record<string, unknown>, positionals: stri
     bodyFile: values['body'] as string | undefined,
     baseUrl: values['base-url'] as string | undefined,
     name,
-    outDir: typeof values['out-dir'] === 'string' ? resolve(values['out-dir']) : defaultRecordingsDir(),
+    outDir: typeof values['out-dir'] === 'string' ? resolve(values['out-dir']) : (currentProject().config?.recordings ?? defaultRecordingsDir()),
     force: values['force'] === true,
   };
 }
@@ -104,10 +108,15 @@ export interface RecordResult {
 export async function record(options: RecordOptions, env: Readonly<Record<string, string | undefined>>, today = new Date()): Promise<RecordResult> {
   const api: RegisteredApi | undefined = REGISTRY.find((entry) => entry.manifest.id === options.api);
   if (!api) throw new UsageError(`unknown API "${options.api}"; known: ${REGISTRY.map((entry) => entry.manifest.id).join(', ')}`);
-  const { manifest, spec: document } = api;
+  const { manifest } = api;
+  const project = currentProject();
+  // The project's spec when it overlays this API (an added field is then documented, not drift).
+  const document = project.overlaysOf(manifest.id).length ? await project.specOf(manifest.id) : api.spec;
+  // The user's own rules: given here, else their kyc-contracts.config.json's "redaction" for this API.
+  const additions = options.redaction ?? project.config?.redaction[manifest.id];
   let rules = manifest.redaction;
   try {
-    if (options.redaction) rules = extendRedactionRules(rules, options.redaction);
+    if (additions) rules = extendRedactionRules(rules, additions);
   } catch (error) {
     throw new InputError((error as Error).message);
   }
@@ -237,7 +246,9 @@ export const recordCommand: Command = {
     const env = { ...readEnvFile(join(process.cwd(), '.env')), ...process.env };
     const { file, recording } = await record(options, env);
     console.log(`recorded ${recording.request.method} ${recording.request.path} → HTTP ${recording.response.status}: ${relative(process.cwd(), file)} (redacted)`);
-    const findings = driftForRecording({ api: options.api, file: relative(process.cwd(), file), recording }, committedValidator(options.api));
+    const project = currentProject();
+    const validator = project.overlaysOf(options.api).length ? validatorFor(await project.specOf(options.api), `${options.api}.openapi.json`) : committedValidator(options.api);
+    const findings = driftForRecording({ api: options.api, file: relative(process.cwd(), file), recording }, validator);
     for (const f of findings) console.log(`  drift: ${f.kind}${f.field ? ` ${f.field}` : ''}: ${f.detail}`);
     if (findings.length) console.log('  Update the spec, or mark the recording with "knownDeviation": {"reason": "…"}. See kyc-contracts drift.');
     return 0;

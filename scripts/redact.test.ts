@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MANIFESTS } from '../src/manifests.js';
 import { type RedactionAdditions, scanExchange } from '../src/redaction/redact.js';
 import { type LoopbackServer, json, startLoopbackServer } from '../src/testing/loopback-server.js';
@@ -13,6 +13,7 @@ import { InputError } from './lib/command.js';
 import { parseRecording } from './lib/recordings.js';
 import { record, recordOptions } from './record.js';
 import { redactFile } from './redact.js';
+import { runCli } from './cli.js';
 
 const scratch = join(ROOT, '.tmp', `redact-test-${process.pid}`);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -109,5 +110,29 @@ describe('record with detectors and additions', () => {
       new InputError('redaction.erd.patterns[0].pattern "(" is not a valid regular expression: Invalid regular expression: /(/: Unterminated group'),
     );
     expect(upstream.received.length).toBe(calls);
+  });
+});
+
+// The user's kyc-contracts.config.json ("redaction") reaches `redact` through --config (and the working directory).
+const configScratch = join(ROOT, '.tmp', `redact-config-test-${process.pid}`);
+mkdirSync(join(configScratch, 'recordings', 'kycaid'), { recursive: true });
+afterAll(() => rmSync(configScratch, { recursive: true, force: true }));
+
+describe('redact with a config', () => {
+  it('fakes a field the config names, which the package’s rules keep', async () => {
+    const recording = JSON.parse(readFileSync(join(ROOT, 'contract-tests', 'recordings', 'kycaid', 'createApplicant.insufficient-funds.json'), 'utf8')) as { request: { body: Record<string, unknown> } };
+    // Not a shape any value detector knows: only the config's rule can catch it.
+    recording.request.body['external_applicant_id'] = 'acme-customer-7731';
+    const file = join(configScratch, 'recordings', 'kycaid', 'createApplicant.ours.json');
+    writeFileSync(file, JSON.stringify(recording, null, 2));
+    const config = join(configScratch, 'kyc-contracts.config.json');
+    writeFileSync(config, JSON.stringify({ redaction: { kycaid: { personalData: [{ path: 'external_applicant_id', kind: 'text' }] } } }));
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await runCli(['redact', file], console)).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('acme-customer-7731');
+    expect(await runCli(['redact', '--config', config, file], console)).toBe(0);
+    const redacted = JSON.parse(readFileSync(file, 'utf8')) as typeof recording;
+    expect(typeof redacted.request.body['external_applicant_id']).toBe('string');
+    expect(readFileSync(file, 'utf8')).not.toContain('acme-customer-7731');
   });
 });

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { MANIFESTS } from '../src/manifests.js';
 import { type RedactionAdditions, Redactor, extendRedactionRules } from '../src/redaction/redact.js';
+import { currentProject } from './lib/project.js';
 import { type Command, InputError, UsageError } from './lib/command.js';
 import { writeFileAtomic } from './lib/files.js';
 import { defaultRecordingsDir, parseRecording, recordingFiles } from './lib/recordings.js';
@@ -15,7 +16,7 @@ import { defaultRecordingsDir, parseRecording, recordingFiles } from './lib/reco
 const HELP = `Usage: kyc-contracts redact <file ...> | --all [--recordings DIR]
 
 Applies the redaction rules of each recording's API (its folder name: <dir>/<api>/<file>.json) to the files, in
-place: credentials → <redacted>, personal data → shape-keeping fakes (by the API's rules, your own rules, and
+place: credentials → <redacted>, personal data → shape-keeping fakes (by the API's rules, your own rules from kyc-contracts.config.json ("redaction", --config FILE), and
 value detectors for IINs/BINs, INNs, passport numbers, phones and e-mail addresses anywhere). Running it twice
 changes nothing.
 
@@ -31,7 +32,7 @@ recordings found under DIR with --all, or bad usage.`;
  * Redacts one recording in place. `additions`: the user's own redaction rules per API id, added to each API's
  * built-in ones (see extendRedactionRules).
  */
-export function redactFile(path: string, additions: Readonly<Record<string, RedactionAdditions>> = {}): 'changed' | 'unchanged' {
+export function redactFile(path: string, additions: Readonly<Record<string, RedactionAdditions>> = currentProject().config?.redaction ?? {}): 'changed' | 'unchanged' {
   const file = relative(process.cwd(), path) || path;
   if (!existsSync(path)) throw new InputError(`${file}: file not found`);
   if (!statSync(path).isFile()) throw new InputError(`${file}: is a folder, not a recording file`);
@@ -60,7 +61,7 @@ export const redactCommand: Command = {
   options: { all: { type: 'boolean' }, recordings: { type: 'string' } },
   allowPositionals: true,
   async run({ values, positionals }) {
-    const dir = typeof values['recordings'] === 'string' ? resolve(values['recordings']) : defaultRecordingsDir();
+    const dir = typeof values['recordings'] === 'string' ? resolve(values['recordings']) : (currentProject().config?.recordings ?? defaultRecordingsDir());
     if (!values['all'] && positionals.length === 0) throw new UsageError('name the recordings to redact, or pass --all');
     const files = values['all'] ? recordingFiles(undefined, dir).map((f) => f.path) : positionals.map((a) => resolve(a));
     let changed = 0;

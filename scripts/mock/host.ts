@@ -11,6 +11,7 @@ import { MANIFESTS } from '../../src/manifests.js';
 import { InputError, UsageError } from '../lib/command.js';
 import { createScheduler } from './callbacks.js';
 import { type ApiEngine, createEngine, loadOperations, operationExample, resetSchemaGenerator } from './engine.js';
+import { currentProject } from '../lib/project.js';
 import { REPO_ROOT, bundlePath, cachedOperations, parseSpecText, readSpecText } from './spec.js';
 import { WORKFLOWS } from './workflows/index.js';
 import type { Workflow } from './workflows/workflow.js';
@@ -19,6 +20,7 @@ import type { Workflow } from './workflows/workflow.js';
 export const ALL_PORT = 4000;
 /** The key of the one port in `ports` (`--port all=5000`, `KYC_MOCK_PORT_ALL`). */
 export const ALL = 'all';
+/** Where this checkout's reference pages go; a user's project gets its own (scripts/lib/project.ts `docsDir`). */
 export const DOCS_DIR = join(REPO_ROOT, 'build', 'docs');
 
 export interface MockHostOptions {
@@ -44,7 +46,7 @@ export interface MockHostOptions {
   readonly dynamic?: boolean;
   /** A parsed document (or a path) per api id instead of `generated/<api>.openapi.json`. */
   readonly specs?: Partial<Record<string, string | object>>;
-  /** Where the reference pages are (default build/docs). */
+  /** Where the reference pages are (default: the project's, build/docs in this checkout). */
   readonly docsDir?: string;
 }
 
@@ -160,7 +162,7 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
     }),
   );
 
-  const docsDir = options.docsDir ?? DOCS_DIR;
+  const docsDir = options.docsDir ?? currentProject().docsDir;
   const stateOf = (ids: string[]) => Object.fromEntries(ids.filter((id) => workflows.has(id)).map((id) => [id, workflows.get(id)!.state()]));
   const resetAll = (ids: string[]) => ids.forEach((id) => workflows.get(id)?.reset());
 

@@ -1,11 +1,11 @@
 /** Reading a bundled spec (`generated/<api>.openapi.json`) with errors that name the file, line and column. */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../lib/command.js';
+import { currentProject } from '../lib/project.js';
 
 /**
  * The repository (or, in the packed package, the package root): the folder holding package.json two levels up
@@ -65,7 +65,7 @@ export function readSpec(file: string): Record<string, unknown> {
 }
 
 /**
- * Prism's operations for a spec text, from a cache in node_modules/.cache (keyed by the text and Prism's version):
+ * Prism's operations for a spec text, from a cache in the project's node_modules/.cache (keyed by the text and Prism's version):
  * turning the two large bundles into operations is most of the start-up time, and the result is plain JSON.
  * `compute` runs (and its result is stored, best effort) when there is no entry.
  */
@@ -73,8 +73,9 @@ export async function cachedOperations<T>(api: string, text: string, compute: ()
   const require = createRequire(import.meta.url);
   const prismVersion = (require('@stoplight/prism-http/package.json') as { version: string }).version;
   const key = createHash('sha256').update(prismVersion).update('\0').update(text).digest('hex').slice(0, 24);
-  // The project's node_modules/.cache when there is one (a checkout), else the system's temporary folder.
-  const dir = existsSync(join(REPO_ROOT, 'node_modules')) ? join(REPO_ROOT, 'node_modules', '.cache', 'kyc-contracts-mock') : join(tmpdir(), 'kyc-contracts-mock-cache');
+  // The project's own cache (node_modules/.cache/kyc-contracts of the user's project; this checkout's
+  // kyc-contracts-mock): never the installed package's folder, never a shared temporary folder.
+  const dir = join(currentProject().cacheDir, ...(currentProject().isPackageCheckout ? [] : ['mock']));
   const file = join(dir, `${api}-${key}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T;

@@ -4,6 +4,7 @@
  * recordings over loopback HTTP and reports requests that match none.
  */
 import { MANIFESTS } from '../../src/manifests.js';
+import { currentProject, openProject, overlaidMockSpecs } from '../lib/project.js';
 import type { MockHost, MockHostOptions } from '../mock/host.js';
 
 export { REPLAY_HEADER, type ReplayCandidate, type ReplayServer, UNMATCHED_STATUS, type UnmatchedRequest, loadRecordingsFrom, replay } from './replay.js';
@@ -16,17 +17,25 @@ export type { MockHost, MockHostOptions } from '../mock/host.js';
  * `undefined`, meaning its default, so that an app compiled with `exactOptionalPropertyTypes` can pass its own
  * possibly-unset settings.
  */
-export type StartMockOptions = { readonly [Key in keyof MockHostOptions]?: MockHostOptions[Key] | undefined };
+export type StartMockOptions = { readonly [Key in keyof MockHostOptions]?: MockHostOptions[Key] | undefined } & {
+  /** Your kyc-contracts.config.json (default: the one in the working directory, if any): its overlays are served. */
+  readonly config?: string | undefined;
+};
 
 /**
  * Starts the mock (every API, with its vendor workflows unless `stateless`) on free loopback ports. Resolves with
  * `urls` keyed by api id (`urls.kycaid` is a KYCAID base URL), `allUrl` (every API under `/<api>`), and `stop()`.
  * Prism (an optional peer) is loaded here, not on import: without it this rejects with a MissingDependencyError
- * naming the `npm install` that adds it.
+ * naming the `npm install` that adds it. With a kyc-contracts.config.json in the working directory (or `config`),
+ * it serves the specs with the project's overlays.
  */
 export async function startMock(options: StartMockOptions = {}): Promise<MockHost> {
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<MockHostOptions>;
+  const { config, ...rest } = options;
+  const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Partial<MockHostOptions>;
   const freePorts = Object.fromEntries([...MANIFESTS.map((m) => [m.id, 0] as const), ['all', 0] as const]);
+  // The project's overlaid specs (its kyc-contracts.config.json); `specs` given here win.
+  const overlaid = await overlaidMockSpecs(config === undefined ? currentProject() : openProject(process.cwd(), config));
+  const specs = Object.keys(overlaid).length ? { specs: { ...overlaid, ...given.specs } } : {};
   const { startMockHost } = await import('../mock/host.js');
-  return startMockHost({ quiet: true, ...given, ports: { ...freePorts, ...given.ports } });
+  return startMockHost({ quiet: true, ...given, ...specs, ports: { ...freePorts, ...given.ports } });
 }
