@@ -80,7 +80,7 @@ describe('the packed package', () => {
     // ESM only, on purpose: CommonJS resolution modes are out of scope.
     const attw = run(process.execPath, [join(ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--profile', 'esm-only'], ROOT);
     expect(attw.status, attw.out).toBe(0);
-  });
+  }, 120_000);
 
   it('ships the library, the tools and the specs, and no tests', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
