@@ -1,16 +1,14 @@
 /**
- * Polling a Bank 131 check until it leaves `pending`. The deadline is hard: every status request gets at most the
- * time that is left, and no wait outlasts it. Transient failures (5xx, network, time-outs, unreadable bodies) are
- * ridden out with backoff; anything the bank says about the check itself (`error` envelopes, 4xx) ends the wait.
+ * Polling a Bank 131 check until it leaves `pending`, on the shared polling core (src/core/poll.ts). The deadline is
+ * hard: every status request gets at most the time that is left, and no wait outlasts it. Transient failures (5xx,
+ * network, time-outs, unreadable bodies) are ridden out with backoff; anything the bank says about the check itself (`error` envelopes, 4xx) ends the wait.
  * A `Retry-After` on an answer (a pending envelope, a 429, a 503) is honoured: the next request waits at least that
  * long, and when that wait would outlast the deadline, the wait ends at once.
  */
-import { ApiPromise } from '../core/api-promise.js';
-import { startDeadline } from '../core/deadline.js';
-import { ApiError, NetworkError, ResponseParseError, ResponseValidationError, TimeoutError } from '../core/errors.js';
-import { type CallOptions, DEFAULT_TIMEOUT_MS } from '../core/client.js';
+import type { CallOptions } from '../core/client.js';
+import { ResponseValidationError } from '../core/errors.js';
 import { checkKind, checkNumber } from '../core/options.js';
-import { backoffDelays, retryAfterMs, sleep } from '../core/retry.js';
+import { isTransientPollFailure, pollUntilSettled } from '../core/poll.js';
 
 export interface WaitOptions {
   /** First delay between status requests, in ms (default 2 000). */
@@ -28,82 +26,45 @@ interface Envelope {
   readonly status: string;
 }
 
-/** A failure worth another poll: the check may still complete. */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof NetworkError || error instanceof TimeoutError || error instanceof ResponseParseError) return true;
-  // A 2xx ApiError is the bank's own `error` envelope: the check's outcome, not a hiccup.
-  return error instanceof ApiError && (error.status >= 500 || error.status === 429);
-}
+/** A failure worth another poll: the check may still complete (a 2xx ApiError is the bank's own `error` envelope). */
+export const isTransient = isTransientPollFailure;
 
+/** Polls `getStatus` until the check is `ok` (src/core/poll.ts), and resolves with that envelope. */
 export async function waitForCheck<T extends Envelope>(
   id: string,
   getStatus: (id: string, init: CallOptions) => Promise<T | Envelope>,
   options: WaitOptions & { readonly callTimeoutMs?: number | undefined; readonly method: string; readonly path?: string },
 ): Promise<T & { status: 'ok' }> {
   checkWaitOptions(id, options);
-  const timeout = options.timeout ?? 10 * 60_000;
-  const deadline = startDeadline(timeout, options.signal);
   const operation = { api: 'bank131', method: options.method, path: options.path ?? '/api/v1.1/check/{id}' };
-  const interval = options.interval ?? 2_000;
-  const delays = backoffDelays({ initialMs: interval, factor: options.factor ?? 1.5, maxMs: Math.max(options.maxInterval ?? 60_000, interval), jitter: 0.1 });
-  let lastFailure: unknown;
-  // What the last answer's Retry-After asked for (seconds or an HTTP date).
-  let retryAfter: string | undefined;
-  try {
-    for (;;) {
-      const left = deadline.remaining();
-      // Each status request keeps the client's own limit (its default when unset; 0: none), and never outlasts the wait.
-      const perCall = options.callTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-      const callLimit = perCall > 0 ? Math.min(left, perCall) : left;
-      const boundByWait = Number.isFinite(left) && callLimit === left;
-      try {
-        retryAfter = undefined;
-        const asked = getStatus(id, { signal: deadline.signal, timeoutMs: Number.isFinite(callLimit) ? Math.max(1, callLimit) : 0 });
-        let envelope: T | Envelope;
-        if (asked instanceof ApiPromise) {
-          const { data, response } = await (asked as ApiPromise<T | Envelope>).withResponse();
-          envelope = data;
-          retryAfter = response.headers['retry-after'];
-        } else envelope = await asked;
+  const settled = await pollUntilSettled<T | Envelope>(
+    {
+      operation,
+      what: `check ${id}`,
+      callTimeoutMs: options.callTimeoutMs,
+      // The client's ApiPromise as is: a Retry-After on a pending answer counts too, in full, and never shortens the backoff.
+      poll: (init) => getStatus(id, init),
+      retryAfter: { onAnswers: true, atLeastBackoff: true, uncapped: true },
+      settled: (envelope) => {
         const status = envelope !== null && typeof envelope === 'object' ? (envelope as { status?: unknown }).status : undefined;
-        if (status === 'ok') return envelope as T & { status: 'ok' };
+        if (status === 'ok') return true;
+        if (status === 'pending') return false;
         // `error` envelopes reject in the client; anything but `pending` here is no status envelope at all.
-        if (status !== 'pending') {
-          throw new ResponseValidationError(operation, {
-            status: 200,
-            issues: [{ field: '/status', message: `expected a status envelope ("ok", "pending" or "error"), got ${JSON.stringify(envelope)?.slice(0, 200)}` }],
-            body: envelope,
-          });
-        }
-        lastFailure = undefined;
-      } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason;
-        // The wait's deadline cut this request short (its own timer, or the request's limit clamped to what was
-        // left): report the failure that came before it, or this request when nothing did.
-        if (deadline.timedOut() || (error instanceof TimeoutError && boundByWait)) {
-          lastFailure ??= error;
-          break;
-        }
-        if (!isTransient(error)) throw error;
-        lastFailure = error;
-        if (error instanceof ApiError) retryAfter = error.headers['retry-after'];
-      }
-      const backoff = delays.next().value as number;
-      const delay = Math.max(backoff, retryAfterMs(retryAfter ?? null, Infinity) ?? 0);
-      if (delay >= deadline.remaining()) break;
-      try {
-        await sleep(delay, deadline.signal);
-      } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason;
-        if (!deadline.timedOut()) throw error;
-        break;
-      }
-    }
-  } finally {
-    deadline.dispose();
-  }
-  const what = lastFailure instanceof Error ? `check ${id}: the last status request failed (${lastFailure.message})` : `check ${id} still pending`;
-  throw new TimeoutError(operation, timeout, what, lastFailure === undefined ? undefined : { cause: lastFailure });
+        throw new ResponseValidationError(operation, {
+          status: 200,
+          issues: [{ field: '/status', message: `expected a status envelope ("ok", "pending" or "error"), got ${JSON.stringify(envelope)?.slice(0, 200)}` }],
+          body: envelope,
+        });
+      },
+      // A request the deadline cut short is the cause even after a pending answer, and is then named as the failure.
+      describeEnd: ({ failure, cut }) => {
+        const last = failure ?? cut;
+        return { what: last instanceof Error ? `check ${id}: the last status request failed (${last.message})` : `check ${id} still pending`, cause: last };
+      },
+    },
+    options,
+  );
+  return settled as T & { status: 'ok' };
 }
 
 function checkWaitOptions(id: unknown, options: WaitOptions): void {

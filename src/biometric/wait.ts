@@ -1,18 +1,15 @@
 /**
- * Waiting for a hosted-flow session's result. The deadline is hard: every result request gets at most the time
- * that is left, and no pause outlasts it. Transient failures (5xx, 429, network, time-outs, unreadable bodies: the
- * same rule as Bank 131's polling, `isTransient`) are ridden out with backoff, and a `Retry-After` on such an answer
- * sets the next pause. Anything else (a 404 for an unknown session, a 4xx) ends the wait at once.
+ * Waiting for a hosted-flow session's result, on the shared polling core (src/core/poll.ts). The deadline is hard:
+ * every result request gets at most the time that is left, and no pause outlasts it. Transient failures (5xx, 429,
+ * network, time-outs, unreadable bodies: the core's `isTransientPollFailure`) are ridden out with backoff, and a
+ * `Retry-After` on such an answer sets the next pause when longer than the backoff. Anything else (a 404 for an unknown session, a 4xx) ends the wait at once.
  *
  * A session is settled when `status` is `FINISHED` and `flow_session_result` is a boolean: public client code
  * reports that the technology results stay empty for a few seconds after `FINISHED`, and that
  * `flow_session_result` is the definitive verdict (both **inferred**, see the spec's `FlowSessionResult`).
  */
-import { isTransient } from '../bank131/wait.js';
-import { type CallOptions, DEFAULT_TIMEOUT_MS } from '../core/client.js';
-import { startDeadline } from '../core/deadline.js';
-import { ApiError, TimeoutError } from '../core/errors.js';
-import { backoffDelays, retryAfterMs, sleep } from '../core/retry.js';
+import type { CallOptions } from '../core/client.js';
+import { pollUntilSettled } from '../core/poll.js';
 
 export interface SessionWaitOptions {
   /** First pause between result requests, in ms (default 3 000). */
@@ -47,55 +44,30 @@ export async function waitForSessionResult<T extends SessionResultLike>(
   options: SessionWaitOptions & { readonly callTimeoutMs?: number | undefined } = {},
 ): Promise<SettledSessionResult<T>> {
   if (typeof sessionId !== 'string' || sessionId.trim() === '') throw new TypeError('waitForSessionResult needs the session id (a non-empty string).');
-  const timeout = options.timeout ?? 15 * 60_000;
-  const deadline = startDeadline(timeout, options.signal);
-  const interval = options.interval ?? 3_000;
-  const maxInterval = Math.max(options.maxInterval ?? 30_000, interval);
-  const delays = backoffDelays({ initialMs: interval, factor: options.factor ?? 1.5, maxMs: maxInterval, jitter: 0.1 });
-  let lastFailure: unknown;
-  let lastStatus: string | undefined;
-  /** The deadline cut the last request short after an answer had come: report that answer's status, not the cut. */
-  let cutAfterAnswer = false;
-  try {
-    for (;;) {
-      const left = deadline.remaining();
-      const perCall = options.callTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-      const callLimit = perCall > 0 ? Math.min(left, perCall) : left;
-      const boundByWait = Number.isFinite(left) && callLimit === left;
-      let asked: number | undefined;
-      try {
-        const result = await getResult(sessionId, { signal: deadline.signal, timeoutMs: Number.isFinite(callLimit) ? Math.max(1, callLimit) : 0 });
-        if (isSettled(result)) return result;
-        lastStatus = result !== null && typeof result === 'object' && typeof result.status === 'string' ? result.status : undefined;
-        lastFailure = undefined;
-      } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason;
-        if (deadline.timedOut() || (error instanceof TimeoutError && boundByWait)) {
-          cutAfterAnswer = lastFailure === undefined && lastStatus !== undefined;
-          lastFailure ??= error;
-          break;
-        }
-        if (!isTransient(error)) throw error;
-        lastFailure = error;
-        if (error instanceof ApiError) asked = retryAfterMs(error.headers['retry-after'] ?? null, maxInterval);
-      }
-      const backoff = delays.next().value as number;
-      const delay = asked === undefined ? backoff : Math.max(asked, backoff);
-      if (delay >= deadline.remaining()) break;
-      try {
-        await sleep(delay, deadline.signal);
-      } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason;
-        if (!deadline.timedOut()) throw error;
-        break;
-      }
-    }
-  } finally {
-    deadline.dispose();
-  }
-  const what =
-    lastFailure instanceof Error && !cutAfterAnswer
-      ? `session ${sessionId}: the last result request failed (${lastFailure.message})`
-      : `session ${sessionId} not finished (last status ${lastStatus ?? 'none'})`;
-  throw new TimeoutError(OPERATION, timeout, what, lastFailure === undefined ? undefined : { cause: lastFailure });
+  const settled = await pollUntilSettled<T>(
+    {
+      operation: OPERATION,
+      what: `session ${sessionId}`,
+      callTimeoutMs: options.callTimeoutMs,
+      poll: (init) => getResult(sessionId, init),
+      settled: isSettled,
+      // A Retry-After on a refused request never shortens the backoff.
+      retryAfter: { atLeastBackoff: true },
+      // When the deadline cuts a request short after an answer, that answer's status is named, and the cut is the cause.
+      describeEnd: ({ failure, cut, answer }) => {
+        const result = answer?.value;
+        const lastStatus = result !== null && typeof result === 'object' && typeof result.status === 'string' ? result.status : undefined;
+        const last = failure ?? cut;
+        return {
+          what:
+            last instanceof Error && !(failure === undefined && lastStatus !== undefined)
+              ? `session ${sessionId}: the last result request failed (${last.message})`
+              : `session ${sessionId} not finished (last status ${lastStatus ?? 'none'})`,
+          cause: last,
+        };
+      },
+    },
+    { ...options, interval: options.interval ?? 3_000, maxInterval: options.maxInterval ?? 30_000, timeout: options.timeout ?? 15 * 60_000 },
+  );
+  return settled as SettledSessionResult<T>;
 }
