@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { MANIFESTS } from '../../src/manifests.js';
 import { InputError, UsageError } from '../lib/command.js';
 import { createScheduler } from './callbacks.js';
-import { type ApiEngine, createEngine, loadOperations, operationExample, resetSchemaGenerator } from './engine.js';
+import { createJournal } from './journal.js';
+import { createOverrideStore } from './overrides/store.js';
+import { type Pipeline, createPipeline } from './pipeline.js';
+import { loadOperations, operationExample, resetSchemaGenerator } from './prism.js';
 import { REPO_ROOT, bundlePath, cachedOperations, parseSpecText, readSpecText } from './spec.js';
 import { WORKFLOWS } from './workflows/index.js';
 import type { Workflow } from './workflows/workflow.js';
@@ -126,7 +129,9 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
   const strayState = Object.keys(initialState).filter((key) => !apis.includes(key));
   if (strayState.length) throw new InputError(`state names API ${strayState.join(', ')}, which is not served (serving ${apis.join(', ')})`);
   resetSchemaGenerator();
-  const engines = new Map<string, ApiEngine>();
+  const engines = new Map<string, Pipeline>();
+  const overrides = createOverrideStore();
+  const journal = createJournal();
   const workflows = new Map<string, Workflow>();
   await Promise.all(
     apis.map(async (api) => {
@@ -156,7 +161,7 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
         if (initialState[api] !== undefined) workflow.load(initialState[api]);
         workflows.set(api, workflow);
       }
-      engines.set(api, createEngine({ api, operations, workflow, dynamic: options.dynamic ?? false, logLevel: options.quiet ? 'silent' : 'error' }));
+      engines.set(api, createPipeline({ api, operations, workflow, dynamic: options.dynamic ?? false, overrides, journal, report: options.quiet ? undefined : log }));
     }),
   );
 
@@ -210,7 +215,7 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
     return createServer((req, res) => {
       const url = req.url ?? '/';
       if (url.startsWith('/__mock/')) return control(req, res, [api], url);
-      engine.handle(req, res, url).catch((error: unknown) => fail(res, error));
+      engine.serve(req, res, url).catch((error: unknown) => fail(res, error));
     });
   }
 
@@ -236,7 +241,7 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
     if (engine) {
       const path = rest.startsWith('/') ? rest : `/${rest}`;
       if (path.startsWith('/__mock/')) return control(req, res, [first], path);
-      engine.handle(req, res, path).catch((error: unknown) => fail(res, error));
+      engine.serve(req, res, path).catch((error: unknown) => fail(res, error));
       return;
     }
     json(res, 404, {
