@@ -8,17 +8,19 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { ROOT, listApis, selectApis } from './lib/apis.js';
 import { bundleSpec } from './lib/bundle.js';
 import { type Command, InputError } from './lib/command.js';
+import { CONTROL_DOCUMENT_YAML } from './mock/control/document.js';
 
 const require = createRequire(import.meta.url);
 const REDOCLY_BIN = require.resolve('@redocly/cli/bin/cli.js');
 
 const HELP = `Usage: kyc-contracts lint [api | file ...]
 
-Lints every API (or only those named, or spec files by path) with Redocly under redocly.yaml:
+Lints every API and the mock's control API (scripts/mock/control/openapi.yaml), or only the APIs named, or
+spec files by path, with Redocly under redocly.yaml:
 recommended-strict plus the rules in redocly/kyc-contracts-plugin.js. Telemetry is off.
 
 Exit codes: 0 clean, 1 any error or warning (one line each, file:line:col), 2 a spec that cannot be parsed
@@ -40,7 +42,7 @@ export interface LintResult {
 
 /** Lints each target (an API id, or a spec file) in its own Redocly run, and merges the reports. */
 export function lint(targets: string[], cwd = ROOT): LintResult {
-  const results = (targets.length ? targets : listApis().map((api) => api.id)).map((target) => lintOne(target, cwd));
+  const results = (targets.length ? targets : [...listApis().map((api) => api.id), relative(cwd, CONTROL_DOCUMENT_YAML)]).map((target) => lintOne(target, cwd));
   return {
     exitCode: Math.max(0, ...results.map((r) => r.exitCode)),
     problems: results.flatMap((r) => r.problems),

@@ -113,7 +113,10 @@ describe('the mock host', () => {
   it('answers an invalid request as Prism does: the documented 4xx example and sl-violations, else 422 problem+json', async () => {
     const invalid = await call(`${host.urls['bank131']}/api/v1.1/check`, { method: 'POST', headers: BANK, body: JSON.stringify({ ...CHECK, passport_number: '12 34' }) });
     expect(invalid.status).toBe(422);
-    expect(invalid.body).toEqual({ status: 'error', error: { description: 'request_body_validation_error' } });
+    // The vendor's documented 4xx, marked as the mock's answer to an invalid request (header and body field).
+    const mark = [{ location: ['request', 'body', 'passport_number'], message: expect.stringContaining('must match pattern') }];
+    expect(invalid.body).toEqual({ status: 'error', error: { description: 'request_body_validation_error' }, 'x-kyc-mock-violations': mark });
+    expect(JSON.parse(invalid.headers.get('x-kyc-mock-violations')!)).toEqual([expect.objectContaining(mark[0])]);
     expect(JSON.parse(invalid.headers.get('sl-violations')!)[0]).toMatchObject({ location: ['request', 'body', 'passport_number'], severity: 'Error' });
     const undocumented = await call(`${host.urls['brainysoft']}/main/clients/find/1,x`, { headers: { bsauth: 't' } });
     expect(undocumented.status).toBe(422);

@@ -34,6 +34,25 @@ export function headerValue(violations: readonly Violation[]): string {
   return value.length > MAX_SAFE_HEADER_LENGTH ? `Too many violations! ${value.substring(0, MAX_SAFE_HEADER_LENGTH)}` : value;
 }
 
+/** The header and body field that mark the mock's answer to an invalid request; no vendor sends either. */
+export const VIOLATIONS_MARK = 'x-kyc-mock-violations';
+
+/**
+ * An answer to a request that failed validation keeps the vendor's shape (the documented 4xx Prism picked, or the
+ * override's), so a client handles it as it would the vendor's; but it must not pass for the vendor's business
+ * answer: the `x-kyc-mock-violations` header lists the request's errors, and a JSON object body gets the same list
+ * under the `x-kyc-mock-violations` key. (`sl-violations`, Prism's header, also carries warnings and response
+ * violations.)
+ */
+function markInvalid(res: ServerResponse, body: unknown, requestViolations: readonly Violation[]): unknown {
+  const errors = requestViolations.filter((v) => v.severity === 'Error');
+  if (errors.length === 0) return body;
+  res.setHeader(VIOLATIONS_MARK, headerValue(errors));
+  const contentType = String(res.getHeader('content-type') ?? '');
+  if (!/json/i.test(contentType) || !body || typeof body !== 'object' || Array.isArray(body)) return body;
+  return { ...(body as Record<string, unknown>), [VIOLATIONS_MARK]: errors.map((v) => ({ location: v.location, message: v.message })) };
+}
+
 export function sendProblem(res: ServerResponse, error: ProblemError): number {
   const { micri, ProblemJsonError } = prismParts();
   if (res.writableEnded || res.headersSent) {
@@ -60,7 +79,8 @@ export async function deliver(res: ServerResponse, outcome: Outcome, delayMs: nu
   if (violations.length > 0) res.setHeader('sl-violations', headerValue(violations));
   try {
     if (output.headers) for (const [name, value] of Object.entries(output.headers)) res.setHeader(name, value as string);
-    micri.send(res, output.statusCode, serialize(output.body, res.getHeader('content-type')));
+    const body = markInvalid(res, output.body, outcome.requestViolations);
+    micri.send(res, output.statusCode, serialize(body, res.getHeader('content-type')));
     return { status: output.statusCode };
   } catch (error) {
     return { status: sendProblem(res, error as ProblemError) };

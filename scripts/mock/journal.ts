@@ -42,7 +42,7 @@ export interface JournalFilter {
 }
 
 export interface JournalPage {
-  readonly entries: JournalEntry[];
+  readonly requests: JournalEntry[];
   /** Entries of these APIs dropped because the journal was full. */
   readonly dropped: number;
 }
@@ -67,7 +67,7 @@ export function createJournal(capacity = DEFAULT_JOURNAL_CAPACITY): Journal {
 
   return {
     record(entry) {
-      const stored = { ...entry, id: nextId++ };
+      const stored = { id: nextId++, ...entry };
       if (count < capacity) {
         ring[(start + count) % capacity] = stored;
         count++;
@@ -79,17 +79,17 @@ export function createJournal(capacity = DEFAULT_JOURNAL_CAPACITY): Journal {
       }
     },
     list(filter = {}) {
-      const entries: JournalEntry[] = [];
+      const requests: JournalEntry[] = [];
       for (let i = 0; i < count; i++) {
         const entry = at(i);
         if (filter.apis && !filter.apis.includes(entry.api)) continue;
         if (filter.api !== undefined && entry.api !== filter.api) continue;
         if (filter.operationId !== undefined && entry.operationId !== filter.operationId) continue;
-        entries.push({ ...entry, at: new Date(entry.at).toISOString() });
+        requests.push({ ...entry, at: new Date(entry.at).toISOString() });
       }
       let lost = 0;
       for (const [api, n] of dropped) if ((!filter.apis || filter.apis.includes(api)) && (filter.api === undefined || filter.api === api)) lost += n;
-      return { entries, dropped: lost };
+      return { requests, dropped: lost };
     },
     clear(apis) {
       if (!apis) {

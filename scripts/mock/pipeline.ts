@@ -16,7 +16,7 @@ import type { Journal } from './journal.js';
 import { maskerFor } from './mask.js';
 import { operationRouter } from './overrides/match.js';
 import type { OverrideStore } from './overrides/store.js';
-import { type Diagnostic, type HttpOperation, type ProblemError, createPrism } from './prism.js';
+import { type Diagnostic, type HttpOperation, type PrismOutput, type ProblemError, createPrism } from './prism.js';
 import { receive } from './receive.js';
 import type { AnsweredBy, Exchange, MockRequest, Outcome, Violation } from './types.js';
 import type { Workflow } from './workflows/workflow.js';
@@ -42,6 +42,8 @@ export interface Pipeline {
   readonly operations: HttpOperation[];
   /** Answers one request; `pathAndQuery` is the URL without the one port's `/<api>` prefix. */
   serve(req: IncomingMessage, res: ServerResponse, pathAndQuery: string): Promise<void>;
+  /** Prism's response validation of an answer to `operation` (what every answer goes through): the errors. */
+  checkAnswer(operation: HttpOperation, output: PrismOutput): Diagnostic[];
 }
 
 const prefixed = (prefix: string) => (d: Diagnostic): Violation => ({ location: [prefix, ...(d.path ?? [])], severity: SEVERITY[d.severity], code: d.code, message: d.message });
@@ -124,5 +126,5 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     });
   }
 
-  return { api, operations, serve };
+  return { api, operations, serve, checkAnswer: (operation, output) => prism.validateOutput(operation, output) };
 }

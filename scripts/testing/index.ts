@@ -10,12 +10,16 @@ export { type ReplayServer, type UnmatchedRequest, loadRecordingsFrom, replay } 
 export type { Recording } from '../lib/recordings.js';
 export { type CannedResponse, type LoopbackServer, type ReceivedRequest, json, startLoopbackServer } from '../../src/testing/loopback-server.js';
 export type { MockHost, MockHostOptions } from '../mock/host.js';
+export type * from '../mock/control/types.js';
+export { ControlError } from '../mock/control/problems.js';
 
 /**
  * Starts the mock (every API, with its vendor workflows unless `stateless`) on free loopback ports. Resolves with
- * `urls` keyed by api id (`urls.kycaid` is a KYCAID base URL), `allUrl` (every API under `/<api>`), and `stop()`.
+ * `urls` keyed by api id (`urls.kycaid` is a KYCAID base URL), `allUrl` (every API under `/<api>`), `stop()`, and
+ * the control methods (`override`, `requests`, `callbacks`, `callbackRule`, `reset`, …: docs/mock.md). It prints one
+ * line per request that failed validation and per failed callback delivery on stderr unless `quiet: true`.
  */
 export function startMock(options: Omit<MockHostOptions, 'ports'> & { readonly ports?: MockHostOptions['ports'] } = {}): Promise<MockHost> {
   const freePorts = Object.fromEntries([...MANIFESTS.map((m) => [m.id, 0] as const), ['all', 0] as const]);
-  return startMockHost({ quiet: true, ...options, ports: { ...freePorts, ...options.ports } });
+  return startMockHost({ ...options, ports: { ...freePorts, ...options.ports } });
 }
