@@ -51,7 +51,7 @@ async function blockPort(): Promise<{ server: Server; port: number }> {
   return { server, port: (server.address() as { port: number }).port };
 }
 
-const parsed = (argv: { port?: string[]; polls?: string; state?: string; stateless?: boolean; spec?: string[] }, positionals: string[] = []) => ({ values: argv, positionals });
+const parsed = (argv: { port?: string[]; polls?: string; state?: string; stateless?: boolean; spec?: string[]; latency?: string[] }, positionals: string[] = []) => ({ values: argv, positionals });
 
 describe('mock command options', () => {
   it('takes ports from --port and KYC_MOCK_PORT_<API> (the flag wins), `all` for the one port', () => {
@@ -66,6 +66,16 @@ describe('mock command options', () => {
     expect(() => mockOptionsFrom(parsed({ port: ['nosuch=5000'] }), {})).toThrow(/unknown API nosuch/);
     expect(() => mockOptionsFrom(parsed({ polls: 'two' }), {})).toThrow(/--polls/);
     expect(() => mockOptionsFrom(parsed({}), { KYC_MOCK_PORT_ERD: 'x' })).toThrow(/KYC_MOCK_PORT_ERD/);
+  });
+
+  it('takes --latency API=MS per API, refusing an unknown API, a bad number and a missing =', () => {
+    expect(mockOptionsFrom(parsed({ latency: ['erd=300', 'kycaid=0'] }), {}).latency).toEqual({ erd: 300, kycaid: 0 });
+    expect(mockOptionsFrom(parsed({}), {}).latency).toBeUndefined();
+    expect(() => mockOptionsFrom(parsed({ latency: ['erd=-5'] }), {})).toThrow(UsageError);
+    expect(() => mockOptionsFrom(parsed({ latency: ['erd=1.5'] }), {})).toThrow(/--latency erd: "1.5"/);
+    expect(() => mockOptionsFrom(parsed({ latency: ['erd=600001'] }), {})).toThrow(/from 0 to 600000/);
+    expect(() => mockOptionsFrom(parsed({ latency: ['all=5'] }), {})).toThrow(/unknown API all/);
+    expect(() => mockOptionsFrom(parsed({ latency: ['erd'] }), {})).toThrow(/API=MS/);
   });
 
   it('reads --state from a JSON file, naming the file when it cannot', () => {
@@ -296,6 +306,9 @@ describe('the mock command, as a process', () => {
       expect(errorLines(clash.stderr)).toEqual(['error: erd and all are both set to port 5555: give one of them another (--port all=<port>)']);
       const unknown = run(['--verbose']);
       expect(unknown.status).toBe(2);
+      const latency = run(['--latency', 'erd=soon']);
+      expect(latency.status).toBe(2);
+      expect(errorLines(latency.stderr)).toEqual(['error: --latency erd: "soon" is not a whole number of ms from 0 to 600000']);
     } finally {
       server.close();
     }

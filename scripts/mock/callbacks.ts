@@ -120,7 +120,7 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
 export function createScheduler(options: DeliveryOptions): Scheduler {
   const chains = new Map<string, Promise<void>>();
   const deliveryChains = new Map<string, Promise<void>>();
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Map<NodeJS.Timeout, () => void>();
   const controller = new AbortController();
   const generation = new Map<string, number>();
   const rules: StoredRule[] = [];
@@ -138,6 +138,7 @@ export function createScheduler(options: DeliveryOptions): Scheduler {
     return maskUrl(url, masker);
   };
 
+  // A wait ends early when the host stops (its timer cleared, its promise resolved), so idle() never hangs.
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
       if (stopped || ms <= 0) return resolve();
@@ -145,7 +146,7 @@ export function createScheduler(options: DeliveryOptions): Scheduler {
         timers.delete(timer);
         resolve();
       }, ms);
-      timers.add(timer);
+      timers.set(timer, resolve);
     });
 
   const record = (entry: Omit<CallbackAttempt, 'id' | 'at'>) => {
@@ -236,7 +237,7 @@ export function createScheduler(options: DeliveryOptions): Scheduler {
     const task = async () => {
       if (action === 'delay') await wait(rule!.input.delayMs ?? 0);
       if (stopped) return;
-      await send(api, delivery, action ?? 'send');
+      await send(api, delivery, action === undefined || action === 'duplicate' ? 'send' : action);
       if (action === 'duplicate') await send(api, delivery, 'duplicate');
     };
     enqueue(deliveryChains, chain, task, 'delivery');
@@ -285,7 +286,10 @@ export function createScheduler(options: DeliveryOptions): Scheduler {
     stop() {
       stopped = true;
       controller.abort();
-      for (const timer of timers) clearTimeout(timer);
+      for (const [timer, resolve] of timers) {
+        clearTimeout(timer);
+        resolve();
+      }
       timers.clear();
       held.clear();
     },
