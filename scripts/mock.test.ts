@@ -51,7 +51,7 @@ async function blockPort(): Promise<{ server: Server; port: number }> {
   return { server, port: (server.address() as { port: number }).port };
 }
 
-const parsed = (argv: { port?: string[]; polls?: string; state?: string; stateless?: boolean; spec?: string[]; latency?: string[] }, positionals: string[] = []) => ({ values: argv, positionals });
+const parsed = (argv: { port?: string[]; polls?: string; state?: string; stateless?: boolean; spec?: string[]; latency?: string[]; 'journal-size'?: string }, positionals: string[] = []) => ({ values: argv, positionals });
 
 describe('mock command options', () => {
   it('takes ports from --port and KYC_MOCK_PORT_<API> (the flag wins), `all` for the one port', () => {
@@ -76,6 +76,8 @@ describe('mock command options', () => {
     expect(() => mockOptionsFrom(parsed({ latency: ['erd=600001'] }), {})).toThrow(/from 0 to 600000/);
     expect(() => mockOptionsFrom(parsed({ latency: ['all=5'] }), {})).toThrow(/unknown API all/);
     expect(() => mockOptionsFrom(parsed({ latency: ['erd'] }), {})).toThrow(/API=MS/);
+    expect(mockOptionsFrom(parsed({ 'journal-size': '0' }), {}).journalSize).toBe(0);
+    expect(() => mockOptionsFrom(parsed({ 'journal-size': 'many' }), {})).toThrow(/--journal-size/);
   });
 
   it('reads --state from a JSON file, naming the file when it cannot', () => {

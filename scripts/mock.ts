@@ -28,6 +28,8 @@ Options:
   --dynamic            generate bodies from the schemas instead of the examples (Prism's --dynamic)
   --latency API=MS     wait MS milliseconds (0-600000) before every answer of API (repeatable); an override's
                        delayMs wins
+  --journal-size N     requests kept in the journal (GET /__mock/requests), oldest dropped first (default 10000;
+                       0 keeps none)
   --quiet              do not print requests that failed validation and failed callback deliveries
   --help               show this help
 
@@ -53,6 +55,7 @@ const OPTIONS = {
   spec: { type: 'string', multiple: true },
   dynamic: { type: 'boolean' },
   latency: { type: 'string', multiple: true },
+  'journal-size': { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -105,6 +108,8 @@ export function mockOptionsFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = proce
     if (!/^\d+$/.test(match[2]!.trim()) || Number(match[2]) > 600_000) throw new UsageError(`--latency ${api}: ${JSON.stringify(match[2])} is not a whole number of ms from 0 to 600000`);
     latency[api] = Number(match[2]);
   }
+  const journalSize = values['journal-size'] as string | undefined;
+  if (journalSize !== undefined && !/^\d+$/.test(journalSize)) throw new UsageError(`--journal-size takes a whole number ≥ 0, got ${JSON.stringify(journalSize)}`);
   const callbackUrl = values['callback-url'] as string | undefined;
   if (callbackUrl !== undefined && !/^https?:\/\/[^/]/.test(callbackUrl)) throw new UsageError(`--callback-url takes an http(s) URL, got ${JSON.stringify(callbackUrl)}`);
   let state: object | undefined;
@@ -132,6 +137,7 @@ export function mockOptionsFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = proce
     ...(state !== undefined ? { state } : {}),
     ...(values['dynamic'] ? { dynamic: true } : {}),
     ...(values['quiet'] ? { quiet: true } : {}),
+    ...(journalSize !== undefined ? { journalSize: Number(journalSize) } : {}),
     ...(Object.keys(latency).length ? { latency } : {}),
     ...(Object.keys(specs).length ? { specs } : {}),
     ...(args.positionals.length ? { apis: args.positionals } : {}),

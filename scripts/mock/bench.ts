@@ -2,7 +2,8 @@
  * benchMock(): the one-process mock host against one `prism mock` CLI serving one spec, in the same run:
  * start time until every API answers, RSS, and autocannon throughput (concurrency 50, 10 000 requests) on ERD and
  * on Bank 131's stateful routes (POST check + GET status), with errors and memory after vs before the load.
- * Prints a table of ratios with the targets; tests never assert on these numbers. (`npx tsx scripts/mock/bench.ts`)
+ * Also what the control features cost (benchControl). Prints a table of ratios with the targets; tests never assert
+ * on these numbers. (`npx tsx scripts/mock/bench.ts`)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -109,12 +110,12 @@ async function spawnUntilAnswering(args: string[], urls: string[]): Promise<Runn
   return { child, ms: performance.now() - start, stop };
 }
 
-async function startHost(): Promise<{ running: Running; urls: Record<string, string> }> {
+async function startHost(extra: string[] = [], apis = MANIFESTS.map((m) => m.id)): Promise<{ running: Running; urls: Record<string, string> }> {
   const ports: Record<string, number> = {};
-  for (const m of MANIFESTS) ports[m.id] = await freePort();
+  for (const api of apis) ports[api] = await freePort();
   const all = await freePort();
-  const args = ['--import', TSX_LOADER, 'scripts/bin.ts', 'mock', ...Object.entries(ports).flatMap(([api, port]) => ['--port', `${api}=${port}`]), '--port', `all=${all}`];
-  const urls = Object.fromEntries(Object.entries(ports).map(([api, port]) => [api, `http://127.0.0.1:${port}`]));
+  const args = ['--import', TSX_LOADER, 'scripts/bin.ts', 'mock', ...Object.entries(ports).flatMap(([api, port]) => ['--port', `${api}=${port}`]), '--port', `all=${all}`, ...extra, ...apis];
+  const urls = Object.fromEntries([...Object.entries(ports).map(([api, port]) => [api, `http://127.0.0.1:${port}`]), ['all', `http://127.0.0.1:${all}`]]);
   const running = await spawnUntilAnswering(args, Object.values(urls).map((u) => `${u}/`));
   return { running, urls };
 }
@@ -149,6 +150,52 @@ const bankRequests = [
   { method: 'POST', path: '/api/v1.1/check', headers: { 'content-type': 'application/json', 'x-partner-project': 'bench' }, body: CHECK_BODY },
   { method: 'GET', path: '/api/v1.1/check/1', headers: { 'x-partner-project': 'bench' } },
 ];
+
+/**
+ * What the test-double features cost: ERD throughput of a host with the request journal on and 100 overrides
+ * registered on the very operation (none of them matching, so each request is checked against all 100) against a
+ * host with `--journal-size 0` and none, alternating; then `POST /__mock/reset` with a full journal (10 000 entries).
+ */
+export async function benchControl(amount: number, connections: number, rounds: number): Promise<BenchRow[]> {
+  const bare = await startHost(['--journal-size', '0'], ['erd']);
+  const loaded = await startHost([], ['erd']);
+  try {
+    for (let i = 0; i < 100; i++) {
+      const response = await fetch(`${loaded.urls['erd']}/__mock/overrides`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ api: 'erd', operationId: 'retrieveErd', match: { body: { iin: `99${String(i).padStart(10, '0')}` } }, respond: { status: 503 } }),
+      });
+      if (response.status !== 201) throw new Error(`registering override ${i}: HTTP ${response.status} ${await response.text()}`);
+    }
+    await load(bare.urls['erd']!, erdRequests, 1_000, connections);
+    await load(loaded.urls['erd']!, erdRequests, 1_000, connections);
+    const bareRuns: number[] = [];
+    const loadedRuns: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const pair = [() => load(bare.urls['erd']!, erdRequests, amount, connections).then((r) => bareRuns.push(r.rps)), () => load(loaded.urls['erd']!, erdRequests, amount, connections).then((r) => loadedRuns.push(r.rps))];
+      for (const run of round % 2 === 0 ? pair : pair.reverse()) await run();
+    }
+    const ratio = median(loadedRuns) / median(bareRuns);
+    // The journal holds 10 000 entries by now (every run sent at least that many): time the reset over HTTP.
+    const journal = (await (await fetch(`${loaded.urls['all']}/__mock/requests?api=erd`)).json()) as { requests: unknown[] };
+    const resets: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      if (i > 0) await load(loaded.urls['erd']!, erdRequests, 10_000, connections);
+      const start = performance.now();
+      const response = await fetch(`${loaded.urls['all']}/__mock/reset`, { method: 'POST' });
+      await response.arrayBuffer();
+      resets.push(performance.now() - start);
+    }
+    const reset = median(resets);
+    return [
+      { what: 'ERD req/s with journal + 100 overrides', mock: fmt(median(loadedRuns)), prism: `${fmt(median(bareRuns))} (no journal, none)`, ratio: fmt(ratio, 2), target: '≥ 0.90×', ok: ratio >= 0.9 },
+      { what: `POST /__mock/reset, journal of ${journal.requests.length}`, mock: `${fmt(reset, 1)} ms`, prism: '', ratio: '', target: '< 5 ms', ok: reset < 5 },
+    ];
+  } finally {
+    await Promise.all([bare.running.stop(), loaded.running.stop()]);
+  }
+}
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
@@ -221,6 +268,8 @@ export async function benchMock(options: BenchOptions = {}): Promise<BenchRow[]>
   } finally {
     await Promise.all([host.running.stop(), prismErd.running.stop(), prismBank.running.stop()]);
   }
+
+  rows.push(...(await benchControl(amount, connections, rounds)));
 
   if (options.print ?? true) {
     const header = ['what', 'one mock host', 'prism mock (1 spec)', 'ratio', 'target', ''];

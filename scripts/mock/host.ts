@@ -54,7 +54,7 @@ export interface MockHostOptions {
   readonly docsDir?: string;
   /** Wait this many ms before every answer of an API, by api id (`--latency erd=300`); an override's `delayMs` wins. */
   readonly latency?: Partial<Record<string, number>>;
-  /** Request journal entries kept, oldest dropped first (default 10 000). */
+  /** Request journal entries kept, oldest dropped first (default 10 000; 0 keeps none). */
   readonly journalSize?: number;
   /** Time limit of one callback delivery attempt, in ms (default 5 000). */
   readonly callbackTimeoutMs?: number;
@@ -171,6 +171,9 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
   resetSchemaGenerator();
   const engines = new Map<string, Pipeline>();
   const overrides = createOverrideStore();
+  if (options.journalSize !== undefined && (!Number.isInteger(options.journalSize) || options.journalSize < 0)) {
+    throw new UsageError(`journalSize must be a whole number ≥ 0, got ${options.journalSize}`);
+  }
   const journal = createJournal(options.journalSize);
   const workflows = new Map<string, Workflow>();
   await Promise.all(

@@ -27,6 +27,9 @@ describe('the request journal', () => {
     expect(journal.list().requests.map((e) => e.path)).toEqual(['/2', '/4', '/5']);
     journal.clear();
     expect(journal.size).toBe(0);
-    expect(() => createJournal(0)).toThrow(/capacity/);
+    expect(() => createJournal(-1)).toThrow(/capacity/);
+    const none = createJournal(0);
+    none.record(entry('erd', 1));
+    expect(none.list()).toEqual({ requests: [], dropped: 0 });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The request journal: what the mock received, oldest first, masked when written (./mask.ts), in a ring buffer of
- * `capacity` entries (default 10 000). When full, the oldest entry is dropped and counted per API, and the listing
- * says how many were dropped. Control requests (`/__mock/…`) are never journaled.
+ * `capacity` entries (default 10 000; 0 keeps none, as WireMock's --no-request-journal). When full, the oldest entry is
+ * dropped and counted per API, and the listing says how many were dropped. Control requests are never journaled.
  */
 import type { FaultKind } from './overrides/model.js';
 import type { AnsweredBy, Violation } from './types.js';
@@ -56,7 +56,7 @@ export interface Journal {
 }
 
 export function createJournal(capacity = DEFAULT_JOURNAL_CAPACITY): Journal {
-  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`journal capacity must be a whole number ≥ 1, got ${capacity}`);
+  if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`journal capacity must be a whole number ≥ 0, got ${capacity}`);
   let ring: Array<(JournalRecord & { id: number }) | undefined> = new Array(capacity);
   let start = 0;
   let count = 0;
@@ -67,6 +67,7 @@ export function createJournal(capacity = DEFAULT_JOURNAL_CAPACITY): Journal {
 
   return {
     record(entry) {
+      if (capacity === 0) return;
       const stored = { id: nextId++, ...entry };
       if (count < capacity) {
         ring[(start + count) % capacity] = stored;

@@ -11,6 +11,8 @@ describe('masking credentials by the manifest', () => {
     expect(masked).toEqual({ api_key: '<redacted>', nested: [{ client_secret: '<redacted>', keep: 1 }], other: { x: 1 } });
     expect(body.api_key).toBe('k');
     expect(masked.other).toBe(body.other);
+    const plain = { accept: '*/*' };
+    expect(masker.headers(plain)).toBe(plain);
     const clean = { iin: '1' };
     expect(masker.body(clean)).toBe(clean);
     expect(maskUrl('http://h/cb?password=p&a=1', masker)).toBe('http://h/cb?password=%3Credacted%3E&a=1');

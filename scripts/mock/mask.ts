@@ -42,6 +42,8 @@ export function createMasker(rules: Pick<RedactionRules, 'credentialHeaders' | '
 
   return {
     headers(headers) {
+      // Most requests carry no credential header: keep node's object (never changed after arrival) as it is.
+      if (!Object.keys(headers).some((name) => headerNames.has(name.toLowerCase()))) return headers as Record<string, string | string[]>;
       const out: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = headerNames.has(name.toLowerCase()) ? REDACTED : value;
       return out;
