@@ -465,6 +465,8 @@ describe('quiet', () => {
       expect(spy).not.toHaveBeenCalled();
       await erdLookup(loud.urls['erd']!, 'not-an-iin');
       expect(spy.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^\[mock\] erd POST \/api\/v1\/backend\/erd\/retrieve\/ \(retrieveErd\): invalid request: request\.body\.iin /)]);
+      await call(`${loud.urls['erd']}/api/v1/nowhere`);
+      expect(String(spy.mock.calls[1]?.[0])).toMatch(/^\[mock\] erd GET \/api\/v1\/nowhere: 404 /);
     } finally {
       spy.mockRestore();
       await loud.stop();

@@ -118,6 +118,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       }
     }
     const delivered = await deliver(res, outcome, override?.delayMs ?? options.latencyMs ?? 0);
+    if (report && outcome.kind === 'problem' && requestViolations.length === 0) {
+      report(`${api} ${request.method.toUpperCase()} ${request.path}: ${'status' in delivered ? delivered.status : 'no answer'} ${outcome.error.message}`);
+    }
     record(request, delivered, {
       operationId: exchange.operationId ?? null,
       answeredBy: outcome.kind === 'problem' ? 'problem' : exchange.answeredBy ?? 'prism',
