@@ -161,6 +161,9 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
   const polls = options.polls ?? 2;
   if (!Number.isInteger(polls) || polls < 0) throw new UsageError(`polls must be a whole number ≥ 0, got ${polls}`);
   const latency = checkLatency(apis, options.latency ?? {});
+  if (options.journalSize !== undefined && (!Number.isInteger(options.journalSize) || options.journalSize < 0)) {
+    throw new UsageError(`journalSize must be a whole number ≥ 0, got ${options.journalSize}`);
+  }
   const log = options.log ?? (options.quiet ? () => undefined : (message: string) => console.error(`[mock] ${message}`));
   const scheduler = createScheduler({ log, ...(options.callbackTimeoutMs !== undefined ? { timeoutMs: options.callbackTimeoutMs } : {}) });
 
@@ -169,11 +172,8 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
   const strayState = Object.keys(initialState).filter((key) => !apis.includes(key));
   if (strayState.length) throw new InputError(`state names API ${strayState.join(', ')}, which is not served (serving ${apis.join(', ')})`);
   resetSchemaGenerator();
-  const engines = new Map<string, Pipeline>();
+  const pipelines = new Map<string, Pipeline>();
   const overrides = createOverrideStore();
-  if (options.journalSize !== undefined && (!Number.isInteger(options.journalSize) || options.journalSize < 0)) {
-    throw new UsageError(`journalSize must be a whole number ≥ 0, got ${options.journalSize}`);
-  }
   const journal = createJournal(options.journalSize);
   const workflows = new Map<string, Workflow>();
   await Promise.all(
@@ -204,12 +204,12 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
         if (initialState[api] !== undefined) workflow.load(initialState[api]);
         workflows.set(api, workflow);
       }
-      engines.set(api, createPipeline({ api, operations, workflow, dynamic: options.dynamic ?? false, overrides, journal, latencyMs: latency[api] ?? 0, report: options.quiet && !options.log ? undefined : log }));
+      pipelines.set(api, createPipeline({ api, operations, workflow, dynamic: options.dynamic ?? false, overrides, journal, latencyMs: latency[api] ?? 0, report: options.quiet && !options.log ? undefined : log }));
     }),
   );
 
   const docsDir = options.docsDir ?? DOCS_DIR;
-  const control = createMockControl({ pipelines: engines, workflows, overrides, journal, scheduler });
+  const control = createMockControl({ pipelines, workflows, overrides, journal, scheduler });
   const ROOT_SCOPE: ControlScope = { apis, root: true };
   const scopeOf = (api: string): ControlScope => ({ apis: [api], root: false });
   const controlRequest = (req: IncomingMessage, res: ServerResponse, scope: ControlScope, path: string) =>
@@ -247,11 +247,11 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
   };
 
   function apiServer(api: string): Server {
-    const engine = engines.get(api)!;
+    const pipeline = pipelines.get(api)!;
     return createServer((req, res) => {
       const url = req.url ?? '/';
       if (url.startsWith('/__mock/')) return controlRequest(req, res, scopeOf(api), url);
-      engine.serve(req, res, url).catch((error: unknown) => fail(res, error));
+      pipeline.serve(req, res, url).catch((error: unknown) => fail(res, error));
     });
   }
 
@@ -273,11 +273,11 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
       if (page === '' || page === 'index') return void docs(res, 'index').catch((error: unknown) => fail(res, error));
       if (apis.includes(page)) return void docs(res, page).catch((error: unknown) => fail(res, error));
     }
-    const engine = engines.get(first);
-    if (engine) {
+    const pipeline = pipelines.get(first);
+    if (pipeline) {
       const path = rest.startsWith('/') ? rest : `/${rest}`;
       if (path.startsWith('/__mock/')) return controlRequest(req, res, scopeOf(first), path);
-      engine.serve(req, res, path).catch((error: unknown) => fail(res, error));
+      pipeline.serve(req, res, path).catch((error: unknown) => fail(res, error));
       return;
     }
     json(res, 404, {
