@@ -14,15 +14,17 @@ import { bundleSpec } from './lib/bundle.js';
 import { type Command, InputError } from './lib/command.js';
 import { writeFileAtomic } from './lib/files.js';
 import { type Project, currentProject, overlaidSpecFile } from './lib/project.js';
+import { CONTROL_DOCUMENT_YAML } from './mock/control/document.js';
 
 const require = createRequire(import.meta.url);
 const REDOCLY_BIN = require.resolve('@redocly/cli/bin/cli.js');
 
 const HELP = `Usage: kyc-contracts lint [api | file ...]
 
-Lints every API (or only those named, or spec files by path) with Redocly under redocly.yaml:
-recommended-strict plus the rules in redocly/kyc-contracts-plugin.js. Telemetry is off. An API with overlays
-in your kyc-contracts.config.json (--config FILE) is linted as overlaid.
+Lints every API and the mock's control API (scripts/mock/control/openapi.yaml), or only the APIs named, or
+spec files by path, with Redocly under redocly.yaml: recommended-strict plus the rules in
+redocly/kyc-contracts-plugin.js. Telemetry is off. An API with overlays in your kyc-contracts.config.json
+(--config FILE) is linted as overlaid.
 
 Exit codes: 0 clean, 1 any error or warning (one line each, file:line:col), 2 a spec that cannot be parsed
 or resolved (file:line:col), or bad usage.`;
@@ -43,7 +45,7 @@ export interface LintResult {
 
 /** Lints each target (an API id, or a spec file) in its own Redocly run, and merges the reports. */
 export function lint(targets: string[], cwd = ROOT, config?: string): LintResult {
-  const results = (targets.length ? targets : listApis().map((api) => api.id)).map((target) => lintOne(target, cwd, config));
+  const results = (targets.length ? targets : [...listApis().map((api) => api.id), relative(cwd, CONTROL_DOCUMENT_YAML)]).map((target) => lintOne(target, cwd, config));
   return {
     exitCode: Math.max(0, ...results.map((r) => r.exitCode)),
     problems: results.flatMap((r) => r.problems),

@@ -51,7 +51,7 @@ async function blockPort(): Promise<{ server: Server; port: number }> {
   return { server, port: (server.address() as { port: number }).port };
 }
 
-const parsed = (argv: { port?: string[]; polls?: string; state?: string; stateless?: boolean; spec?: string[] }, positionals: string[] = []) => ({ values: argv, positionals });
+const parsed = (argv: { port?: string[]; polls?: string; state?: string; stateless?: boolean; spec?: string[]; latency?: string[]; 'journal-size'?: string }, positionals: string[] = []) => ({ values: argv, positionals });
 
 describe('mock command options', () => {
   it('takes ports from --port and KYC_MOCK_PORT_<API> (the flag wins), `all` for the one port', () => {
@@ -66,6 +66,18 @@ describe('mock command options', () => {
     expect(() => mockOptionsFrom(parsed({ port: ['nosuch=5000'] }), {})).toThrow(/unknown API nosuch/);
     expect(() => mockOptionsFrom(parsed({ polls: 'two' }), {})).toThrow(/--polls/);
     expect(() => mockOptionsFrom(parsed({}), { KYC_MOCK_PORT_ERD: 'x' })).toThrow(/KYC_MOCK_PORT_ERD/);
+  });
+
+  it('takes --latency API=MS per API, refusing an unknown API, a bad number and a missing =', () => {
+    expect(mockOptionsFrom(parsed({ latency: ['erd=300', 'kycaid=0'] }), {}).latency).toEqual({ erd: 300, kycaid: 0 });
+    expect(mockOptionsFrom(parsed({}), {}).latency).toBeUndefined();
+    expect(() => mockOptionsFrom(parsed({ latency: ['erd=-5'] }), {})).toThrow(UsageError);
+    expect(() => mockOptionsFrom(parsed({ latency: ['erd=1.5'] }), {})).toThrow(/--latency erd: "1.5"/);
+    expect(() => mockOptionsFrom(parsed({ latency: ['erd=600001'] }), {})).toThrow(/from 0 to 600000/);
+    expect(() => mockOptionsFrom(parsed({ latency: ['all=5'] }), {})).toThrow(/unknown API all/);
+    expect(() => mockOptionsFrom(parsed({ latency: ['erd'] }), {})).toThrow(/API=MS/);
+    expect(mockOptionsFrom(parsed({ 'journal-size': '0' }), {}).journalSize).toBe(0);
+    expect(() => mockOptionsFrom(parsed({ 'journal-size': 'many' }), {})).toThrow(/--journal-size/);
   });
 
   it('reads --state from a JSON file, naming the file when it cannot', () => {
@@ -113,7 +125,10 @@ describe('the mock host', () => {
   it('answers an invalid request as Prism does: the documented 4xx example and sl-violations, else 422 problem+json', async () => {
     const invalid = await call(`${host.urls['bank131']}/api/v1.1/check`, { method: 'POST', headers: BANK, body: JSON.stringify({ ...CHECK, passport_number: '12 34' }) });
     expect(invalid.status).toBe(422);
-    expect(invalid.body).toEqual({ status: 'error', error: { description: 'request_body_validation_error' } });
+    // The vendor's documented 4xx, marked as the mock's answer to an invalid request (header and body field).
+    const mark = [{ location: ['request', 'body', 'passport_number'], message: expect.stringContaining('must match pattern') }];
+    expect(invalid.body).toEqual({ status: 'error', error: { description: 'request_body_validation_error' }, 'x-kyc-mock-violations': mark });
+    expect(JSON.parse(invalid.headers.get('x-kyc-mock-violations')!)).toEqual([expect.objectContaining(mark[0])]);
     expect(JSON.parse(invalid.headers.get('sl-violations')!)[0]).toMatchObject({ location: ['request', 'body', 'passport_number'], severity: 'Error' });
     const undocumented = await call(`${host.urls['brainysoft']}/main/clients/find/1,x`, { headers: { bsauth: 't' } });
     expect(undocumented.status).toBe(422);
@@ -293,6 +308,9 @@ describe('the mock command, as a process', () => {
       expect(errorLines(clash.stderr)).toEqual(['error: erd and all are both set to port 5555: give one of them another (--port all=<port>)']);
       const unknown = run(['--verbose']);
       expect(unknown.status).toBe(2);
+      const latency = run(['--latency', 'erd=soon']);
+      expect(latency.status).toBe(2);
+      expect(errorLines(latency.stderr)).toEqual(['error: --latency erd: "soon" is not a whole number of ms from 0 to 600000 (see kyc-contracts mock --help)']);
     } finally {
       server.close();
     }

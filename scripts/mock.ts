@@ -34,12 +34,22 @@ Options:
   --config FILE        your kyc-contracts.config.json (default: the one in the working directory): its overlays
                        are applied to the specs served, its "mock" gives defaults for ports, polls, stateless
   --dynamic            generate bodies from the schemas instead of the examples (Prism's --dynamic)
+  --latency API=MS     wait MS milliseconds (0-600000) before every answer of API (repeatable); an override's
+                       delayMs wins
+  --journal-size N     requests kept in the journal (GET /__mock/requests), oldest dropped first (default 10000;
+                       0 keeps none)
+  --quiet              do not print requests that failed validation and failed callback deliveries
   --help               show this help
 
 Default ports: ${defaultPorts}, all ${ALL_PORT}.
 Per request, \`Prefer: code=404\`, \`Prefer: example=pending\`, \`Prefer: dynamic=true\` (or ?__code=404) pick Prism's
-answer and keep that request stateless. GET /__mock/state and POST /__mock/reset on every port inspect and reset
-the state. Reference pages are served at /docs on the one port (built on the first visit, or by \`kyc-contracts docs\`).
+answer and keep that request stateless. The control API under /__mock/ on every port (described at
+GET /__mock/openapi.json): overrides and faults (/__mock/overrides), the request journal (/__mock/requests),
+callbacks (/__mock/callbacks), state (/__mock/state) and POST /__mock/reset. Example:
+  curl -X POST localhost:4000/__mock/overrides -H 'content-type: application/json' \\
+    -d '{"api":"erd","operationId":"retrieveErd","respond":{"status":503},"times":1}'
+A request that fails validation is printed on stderr (one line), and so is a failed callback delivery.
+Reference pages are served at /docs on the one port (built on the first visit, or by \`kyc-contracts docs\`).
 Rules of the workflows: docs/mock.md.
 `;
 
@@ -52,6 +62,9 @@ const OPTIONS = {
   state: { type: 'string' },
   spec: { type: 'string', multiple: true },
   dynamic: { type: 'boolean' },
+  latency: { type: 'string', multiple: true },
+  'journal-size': { type: 'string' },
+  quiet: { type: 'boolean' },
 } as const;
 
 function parsePort(value: string, where: string): number {
@@ -111,6 +124,17 @@ export function mockOptionsFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = proce
   if (host !== undefined && isIP(host.replace(/^\[(.*)\]$/, '$1')) === 0 && !HOST_NAME.test(host)) {
     throw new UsageError(`--host takes a host name or IP address (default 127.0.0.1), got ${JSON.stringify(host)}`);
   }
+  const latency: Record<string, number> = {};
+  for (const value of (values['latency'] as string[] | undefined) ?? []) {
+    const match = /^([a-z0-9_-]+)=(.*)$/i.exec(value);
+    if (!match) throw new UsageError(`--latency takes API=MS, got ${JSON.stringify(value)}`);
+    const api = match[1]!.toLowerCase();
+    if (api === ALL || !known.includes(api)) throw new UsageError(`--latency names unknown API ${api}; known: ${known.filter((k) => k !== ALL).join(', ')}`);
+    if (!/^\d+$/.test(match[2]!.trim()) || Number(match[2]) > 600_000) throw new UsageError(`--latency ${api}: ${JSON.stringify(match[2])} is not a whole number of ms from 0 to 600000`);
+    latency[api] = Number(match[2]);
+  }
+  const journalSize = values['journal-size'] as string | undefined;
+  if (journalSize !== undefined && !/^\d+$/.test(journalSize)) throw new UsageError(`--journal-size takes a whole number ≥ 0, got ${JSON.stringify(journalSize)}`);
   const callbackUrl = values['callback-url'] as string | undefined;
   if (callbackUrl !== undefined && !/^https?:\/\/[^/]/.test(callbackUrl)) throw new UsageError(`--callback-url takes an http(s) URL, got ${JSON.stringify(callbackUrl)}`);
   const stateFile = values['state'] as string | undefined;
@@ -124,6 +148,9 @@ export function mockOptionsFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = proce
     ...(callbackUrl !== undefined ? { callbackUrl } : {}),
     ...(state !== undefined ? { state } : {}),
     ...(values['dynamic'] ? { dynamic: true } : {}),
+    ...(values['quiet'] ? { quiet: true } : {}),
+    ...(journalSize !== undefined ? { journalSize: Number(journalSize) } : {}),
+    ...(Object.keys(latency).length ? { latency } : {}),
     ...(Object.keys(specs).length ? { specs } : {}),
     ...(args.positionals.length ? { apis: args.positionals } : {}),
   };

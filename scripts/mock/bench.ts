@@ -5,7 +5,8 @@
  *   - throughput (autocannon, 50 connections) on ERD and on Bank 131's stateful routes (POST check + GET status),
  *     in short alternating rounds: req/s from the time of the last response (not from autocannon's whole-ms mean
  *     latency, which flatters fast servers), and server CPU per request read from /proc/<pid>/stat;
- *   - the mock's heap after GC, flat over 100 000 requests (the journal is bounded, nothing else may grow).
+ *   - the mock's heap after GC, flat over 100 000 requests (the journal is bounded, nothing else may grow);
+ *   - what the test-double features cost (benchControl): the journal and 100 overrides, and a reset.
  * Every ratio is printed with a bootstrap interval and judged on it (scripts/lib/bench-stats.ts). Tests never
  * assert on these numbers. (`npx tsx scripts/mock/bench.ts [--quick]`)
  */
@@ -142,18 +143,18 @@ async function spawnUntilAnswering(args: string[], urls: string[], stdio: 'ipc' 
   return { child, ms: performance.now() - start, stop };
 }
 
-async function hostPorts(): Promise<{ ports: Record<string, number>; urls: Record<string, string> }> {
+async function hostPorts(apis = MANIFESTS.map((m) => m.id)): Promise<{ ports: Record<string, number>; urls: Record<string, string> }> {
   const ports: Record<string, number> = {};
-  for (const m of MANIFESTS) ports[m.id] = await freePort();
+  for (const api of apis) ports[api] = await freePort();
   ports['all'] = await freePort();
-  const urls = Object.fromEntries(MANIFESTS.map((m) => [m.id, `http://127.0.0.1:${ports[m.id]}`]));
+  const urls = Object.fromEntries(Object.entries(ports).map(([api, port]) => [api, `http://127.0.0.1:${port}`]));
   return { ports, urls };
 }
 
-/** The mock as users run it: the package's built executable, `kyc-contracts mock`. */
-async function startHost(): Promise<{ running: Running; urls: Record<string, string> }> {
-  const { ports, urls } = await hostPorts();
-  const args = [DIST_BIN, 'mock', ...Object.entries(ports).flatMap(([api, port]) => ['--port', `${api}=${port}`])];
+/** The mock as users run it: the package's built executable, `kyc-contracts mock` (`extra` flags, `apis` served). */
+async function startHost(extra: string[] = [], apis = MANIFESTS.map((m) => m.id)): Promise<{ running: Running; urls: Record<string, string> }> {
+  const { ports, urls } = await hostPorts(apis);
+  const args = [DIST_BIN, 'mock', ...Object.entries(ports).flatMap(([api, port]) => ['--port', `${api}=${port}`]), ...extra, ...apis];
   const running = await spawnUntilAnswering(args, Object.values(urls).map((u) => `${u}/`));
   return { running, urls };
 }
@@ -225,6 +226,57 @@ const bankRequests = [
   { method: 'POST', path: '/api/v1.1/check', headers: { 'content-type': 'application/json', 'x-partner-project': 'bench' }, body: CHECK_BODY },
   { method: 'GET', path: '/api/v1.1/check/1', headers: { 'x-partner-project': 'bench' } },
 ];
+
+/**
+ * What the test-double features cost: ERD throughput of a host with the request journal on and 100 overrides
+ * registered on the very operation (none of them matching, so each request is checked against all 100) against a
+ * host with `--journal-size 0` and none, alternating; then `POST /__mock/reset` with a full journal (10 000 entries).
+ */
+export async function benchControl(amount: number, connections: number, rounds: number): Promise<BenchRow[]> {
+  const bare = await startHost(['--journal-size', '0'], ['erd']);
+  const loaded = await startHost([], ['erd']);
+  try {
+    for (let i = 0; i < 100; i++) {
+      const response = await fetch(`${loaded.urls['erd']}/__mock/overrides`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ api: 'erd', operationId: 'retrieveErd', match: { body: { iin: `99${String(i).padStart(10, '0')}` } }, respond: { status: 503 } }),
+      });
+      if (response.status !== 201) throw new Error(`registering override ${i}: HTTP ${response.status} ${await response.text()}`);
+    }
+    const barePid = bare.running.child.pid;
+    const loadedPid = loaded.running.child.pid;
+    await load(bare.urls['erd']!, erdRequests, 1_000, connections, barePid);
+    await load(loaded.urls['erd']!, erdRequests, 1_000, connections, loadedPid);
+    const bareRuns: number[] = [];
+    const loadedRuns: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const pair = [
+        () => load(bare.urls['erd']!, erdRequests, amount, connections, barePid).then((r) => bareRuns.push(r.rps)),
+        () => load(loaded.urls['erd']!, erdRequests, amount, connections, loadedPid).then((r) => loadedRuns.push(r.rps)),
+      ];
+      for (const run of round % 2 === 0 ? pair : pair.reverse()) await run();
+    }
+    const ratio = bootstrapMedian(pairedRatios(loadedRuns, bareRuns));
+    // The journal holds 10 000 entries by now (every run sent at least that many): time the reset over HTTP.
+    const journal = (await (await fetch(`${loaded.urls['all']}/__mock/requests?api=erd`)).json()) as { requests: unknown[] };
+    const resets: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      if (i > 0) await load(loaded.urls['erd']!, erdRequests, 10_000, connections, loadedPid);
+      const start = performance.now();
+      const response = await fetch(`${loaded.urls['all']}/__mock/reset`, { method: 'POST' });
+      await response.arrayBuffer();
+      resets.push(performance.now() - start);
+    }
+    const reset = median(resets);
+    return [
+      ratioRow('ERD req/s with journal + 100 overrides (anchor: no journal, none)', fmt(median(loadedRuns)), fmt(median(bareRuns)), ratio, { atLeast: 0.9 }),
+      { what: `POST /__mock/reset, journal of ${journal.requests.length}`, mock: `${fmt(reset, 1)} ms`, prism: '', ratio: '', target: '< 5 ms', verdict: reset < 5 ? 'ok' : 'MISSED' },
+    ];
+  } finally {
+    await Promise.all([bare.running.stop(), loaded.running.stop()]);
+  }
+}
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
@@ -327,6 +379,8 @@ export async function benchMock(options: BenchOptions = {}): Promise<BenchRow[]>
   } finally {
     await probed.running.stop();
   }
+
+  rows.push(...(await benchControl(amount, connections, rounds)));
 
   if (options.print ?? true) {
     const header = ['what', 'one mock host (dist/)', 'prism mock (1 spec)', 'ratio [90% interval]', 'target', ''];

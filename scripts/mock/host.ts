@@ -1,16 +1,22 @@
 /**
  * The mock host: one process serves every API on its own port (the manifests' `mockPort`) and all of them on one
- * port (4000) under `/<api>`, plus `/__mock/state` and `/__mock/reset` on every port and the reference pages at
- * `/docs` on the one port. Requests go to Prism's libraries (./engine.ts) and, when stateful, to the API's workflow
- * (./workflows). `startMockHost` is what tests (and `kyc-contracts/testing`'s `startMock`) use.
+ * port (4000) under `/<api>`, the control API (./control) under `/__mock/` on every port, and the reference pages at
+ * `/docs` on the one port. It loads the specs, wires each API's stages (./pipeline.ts) and stores, and routes URLs
+ * to them. `startMockHost` is what tests (and `kyc-contracts/testing`'s `startMock`) use.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { join } from 'node:path';
 import { MANIFESTS } from '../../src/manifests.js';
 import { InputError, UsageError } from '../lib/command.js';
-import { createScheduler } from './callbacks.js';
-import { type ApiEngine, createEngine, loadOperations, operationExample, resetSchemaGenerator } from './engine.js';
+import { type CallbackPage, type CallbackRule, type CallbackRuleInput, createScheduler } from './callbacks.js';
+import { type ControlScope, type MockControl, type RequestFilter, createMockControl } from './control/control.js';
+import { handleControl } from './control/routes.js';
+import { type JournalPage, createJournal } from './journal.js';
+import type { Override, OverrideInput } from './overrides/model.js';
+import { createOverrideStore } from './overrides/store.js';
+import { type Pipeline, createPipeline } from './pipeline.js';
+import { loadOperations, operationExample, resetSchemaGenerator } from './prism.js';
 import { currentProject } from '../lib/project.js';
 import { REPO_ROOT, bundlePath, cachedOperations, parseSpecText, readSpecText } from './spec.js';
 import { WORKFLOWS } from './workflows/index.js';
@@ -48,6 +54,12 @@ export interface MockHostOptions {
   readonly specs?: Partial<Record<string, string | object>>;
   /** Where the reference pages are (default: the project's, build/docs in this checkout). */
   readonly docsDir?: string;
+  /** Wait this many ms before every answer of an API, by api id (`--latency erd=300`); an override's `delayMs` wins. */
+  readonly latency?: Partial<Record<string, number>>;
+  /** Request journal entries kept, oldest dropped first (default 10 000; 0 keeps none). */
+  readonly journalSize?: number;
+  /** Time limit of one callback delivery attempt, in ms (default 5 000). */
+  readonly callbackTimeoutMs?: number;
 }
 
 export interface MockHost {
@@ -57,12 +69,32 @@ export interface MockHost {
   readonly allUrl: string;
   /** The ports actually listened on, by api id and `all`. */
   readonly ports: Record<string, number>;
+  /** Closes every port and connection (a hanging fault included) and cancels pending callbacks. */
   stop(): Promise<void>;
   /** The workflows' state, keyed by api id. */
   state(): object;
-  reset(): void;
-  /** Resolves when every scheduled callback has been delivered (or given up). */
+  /** Clears state, overrides, the request journal and callbacks (journal, held, rules) of one API, or of all. */
+  reset(api?: string): void;
+  /** Resolves when every scheduled callback has been delivered (or given up); held ones aside. */
   idle(): Promise<void>;
+  /** Registers an override (`POST /__mock/overrides`); throws a ControlError (400, naming the field) when invalid. */
+  override(input: OverrideInput): Override;
+  /** The overrides, newest first (`GET /__mock/overrides`). */
+  overrides(): Override[];
+  removeOverride(id: string): void;
+  clearOverrides(): void;
+  /** The request journal, oldest first (`GET /__mock/requests`). */
+  requests(filter?: RequestFilter): JournalPage;
+  clearRequests(): void;
+  /** Callback deliveries and held callbacks (`GET /__mock/callbacks`). */
+  callbacks(): CallbackPage;
+  /** Registers a callback rule (`POST /__mock/callbacks/rules`). */
+  callbackRule(input: CallbackRuleInput): CallbackRule;
+  clearCallbackRules(): void;
+  /** Sends a held callback now (`POST /__mock/callbacks/held/{id}/release`). */
+  releaseCallback(id: number): void;
+  /** The control API in process, every operation with an explicit scope. */
+  readonly control: MockControl;
 }
 
 const formatHost = (host: string) => (host.includes(':') ? `[${host}]` : host);
@@ -89,6 +121,16 @@ function resolvePorts(apis: string[], given: Partial<Record<string, number>>): R
     taken.set(port, name);
   }
   return ports;
+}
+
+/** Checks `latency`: served api ids, whole numbers of ms from 0 to 600 000. */
+function checkLatency(apis: string[], given: Partial<Record<string, number>>): Partial<Record<string, number>> {
+  for (const [api, ms] of Object.entries(given)) {
+    if (ms === undefined) continue;
+    if (!apis.includes(api)) throw new UsageError(`latency names ${api}, which is not served (serving ${apis.join(', ')})`);
+    if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) throw new UsageError(`latency for ${api}: ${ms} is not a whole number of ms from 0 to 600000`);
+  }
+  return given;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -120,15 +162,21 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
   const wanted = resolvePorts(apis, options.ports ?? {});
   const polls = options.polls ?? 2;
   if (!Number.isInteger(polls) || polls < 0) throw new UsageError(`polls must be a whole number ≥ 0, got ${polls}`);
+  const latency = checkLatency(apis, options.latency ?? {});
+  if (options.journalSize !== undefined && (!Number.isInteger(options.journalSize) || options.journalSize < 0)) {
+    throw new UsageError(`journalSize must be a whole number ≥ 0, got ${options.journalSize}`);
+  }
   const log = options.log ?? (options.quiet ? () => undefined : (message: string) => console.error(`[mock] ${message}`));
-  const scheduler = createScheduler({ log });
+  const scheduler = createScheduler({ log, ...(options.callbackTimeoutMs !== undefined ? { timeoutMs: options.callbackTimeoutMs } : {}) });
 
   // Read and load every spec before opening any port: a bad spec stops start-up with nothing half-started.
   const initialState = (options.state ?? {}) as Record<string, unknown>;
   const strayState = Object.keys(initialState).filter((key) => !apis.includes(key));
   if (strayState.length) throw new InputError(`state names API ${strayState.join(', ')}, which is not served (serving ${apis.join(', ')})`);
   resetSchemaGenerator();
-  const engines = new Map<string, ApiEngine>();
+  const pipelines = new Map<string, Pipeline>();
+  const overrides = createOverrideStore();
+  const journal = createJournal(options.journalSize);
   const workflows = new Map<string, Workflow>();
   await Promise.all(
     apis.map(async (api) => {
@@ -150,7 +198,7 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
       const workflow = module?.create({
         polls,
         callbackUrl: options.callbackUrl,
-        schedule: scheduler.schedule,
+        schedule: (chain, delayMs, step) => scheduler.schedule(api, chain, delayMs, step),
         log,
         example: (operationId, status, name) => operationExample(operations, operationId, status, name),
       });
@@ -158,23 +206,16 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
         if (initialState[api] !== undefined) workflow.load(initialState[api]);
         workflows.set(api, workflow);
       }
-      engines.set(api, createEngine({ api, operations, workflow, dynamic: options.dynamic ?? false, logLevel: options.quiet ? 'silent' : 'error' }));
+      pipelines.set(api, createPipeline({ api, operations, workflow, dynamic: options.dynamic ?? false, overrides, journal, latencyMs: latency[api] ?? 0, report: options.quiet && !options.log ? undefined : log }));
     }),
   );
 
   const docsDir = options.docsDir ?? currentProject().docsDir;
-  const stateOf = (ids: string[]) => Object.fromEntries(ids.filter((id) => workflows.has(id)).map((id) => [id, workflows.get(id)!.state()]));
-  const resetAll = (ids: string[]) => ids.forEach((id) => workflows.get(id)?.reset());
-
-  function control(req: IncomingMessage, res: ServerResponse, ids: string[], path: string): void {
-    const route = path.split('?')[0];
-    if (route === '/__mock/state' && req.method === 'GET') return json(res, 200, stateOf(ids));
-    if (route === '/__mock/reset' && req.method === 'POST') {
-      resetAll(ids);
-      return json(res, 200, { reset: ids.filter((id) => workflows.has(id)) });
-    }
-    return json(res, 404, { error: `no ${req.method} ${route}: the mock answers GET /__mock/state and POST /__mock/reset` });
-  }
+  const control = createMockControl({ pipelines, workflows, overrides, journal, scheduler });
+  const ROOT_SCOPE: ControlScope = { apis, root: true };
+  const scopeOf = (api: string): ControlScope => ({ apis: [api], root: false });
+  const controlRequest = (req: IncomingMessage, res: ServerResponse, scope: ControlScope, path: string) =>
+    void handleControl(control, scope, req, res, path).catch((error: unknown) => fail(res, error));
 
   // Pages not built yet (`kyc-contracts docs`) are built on the first visit, once, so that /docs always works.
   let building: Promise<unknown> | undefined;
@@ -208,18 +249,18 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
   };
 
   function apiServer(api: string): Server {
-    const engine = engines.get(api)!;
+    const pipeline = pipelines.get(api)!;
     return createServer((req, res) => {
       const url = req.url ?? '/';
-      if (url.startsWith('/__mock/')) return control(req, res, [api], url);
-      engine.handle(req, res, url).catch((error: unknown) => fail(res, error));
+      if (url.startsWith('/__mock/')) return controlRequest(req, res, scopeOf(api), url);
+      pipeline.serve(req, res, url).catch((error: unknown) => fail(res, error));
     });
   }
 
   let allUrl = '';
   const allServer = createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url.startsWith('/__mock/')) return control(req, res, apis, url);
+    if (url.startsWith('/__mock/')) return controlRequest(req, res, ROOT_SCOPE, url);
     const match = /^\/([^/?#]*)([^]*)$/.exec(url);
     const first = match?.[1] ?? '';
     const rest = match?.[2] ?? '';
@@ -234,11 +275,11 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
       if (page === '' || page === 'index') return void docs(res, 'index').catch((error: unknown) => fail(res, error));
       if (apis.includes(page)) return void docs(res, page).catch((error: unknown) => fail(res, error));
     }
-    const engine = engines.get(first);
-    if (engine) {
+    const pipeline = pipelines.get(first);
+    if (pipeline) {
       const path = rest.startsWith('/') ? rest : `/${rest}`;
-      if (path.startsWith('/__mock/')) return control(req, res, [first], path);
-      engine.handle(req, res, path).catch((error: unknown) => fail(res, error));
+      if (path.startsWith('/__mock/')) return controlRequest(req, res, scopeOf(first), path);
+      pipeline.serve(req, res, path).catch((error: unknown) => fail(res, error));
       return;
     }
     json(res, 404, {
@@ -261,6 +302,10 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
     throw new InputError(`cannot listen on ${host}:${port} (${name}): ${error.message}`);
   }
 
+  const servedScope = (api: string): ControlScope => {
+    if (!apis.includes(api)) throw new UsageError(`reset: "${api}" is not served (serving ${apis.join(', ')})`);
+    return scopeOf(api);
+  };
   const base = (port: number) => `http://${formatHost(host)}:${port}`;
   allUrl = base(ports[ALL]!);
   let stopped: Promise<void> | undefined;
@@ -275,8 +320,19 @@ export async function startMockHost(options: MockHostOptions = {}): Promise<Mock
       })();
       return stopped;
     },
-    state: () => stateOf(apis),
-    reset: () => resetAll(apis),
+    state: () => control.state(ROOT_SCOPE),
+    reset: (api) => void control.reset(api === undefined ? ROOT_SCOPE : servedScope(api)),
     idle: () => scheduler.idle(),
+    override: (input) => control.addOverride(input, ROOT_SCOPE),
+    overrides: () => control.listOverrides(ROOT_SCOPE).overrides,
+    removeOverride: (id) => void control.removeOverride(id, ROOT_SCOPE),
+    clearOverrides: () => void control.clearOverrides(ROOT_SCOPE),
+    requests: (filter = {}) => control.listRequests(filter, ROOT_SCOPE),
+    clearRequests: () => void control.clearRequests(ROOT_SCOPE),
+    callbacks: () => control.listCallbacks(ROOT_SCOPE),
+    callbackRule: (input) => control.addCallbackRule(input, ROOT_SCOPE),
+    clearCallbackRules: () => void control.clearCallbackRules(ROOT_SCOPE),
+    releaseCallback: (id) => void control.releaseCallback(id, ROOT_SCOPE),
+    control,
   };
 }

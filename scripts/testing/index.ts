@@ -11,6 +11,8 @@ export { REPLAY_HEADER, type ReplayCandidate, type ReplayServer, UNMATCHED_STATU
 export type { Recording } from '../lib/recordings.js';
 export { type CannedResponse, type LoopbackServer, type ReceivedRequest, json, startLoopbackServer } from '../../src/testing/loopback-server.js';
 export type { MockHost, MockHostOptions } from '../mock/host.js';
+export type * from '../mock/control/types.js';
+export { ControlError } from '../mock/control/problems.js';
 
 /**
  * startMock's options: those of MockHostOptions, every one optional (`ports` default to free ones) and each may be
@@ -24,7 +26,9 @@ export type StartMockOptions = { readonly [Key in keyof MockHostOptions]?: MockH
 
 /**
  * Starts the mock (every API, with its vendor workflows unless `stateless`) on free loopback ports. Resolves with
- * `urls` keyed by api id (`urls.kycaid` is a KYCAID base URL), `allUrl` (every API under `/<api>`), and `stop()`.
+ * `urls` keyed by api id (`urls.kycaid` is a KYCAID base URL), `allUrl` (every API under `/<api>`), `stop()`, and
+ * the control methods (`override`, `requests`, `callbacks`, `callbackRule`, `reset`, …: docs/mock.md). It prints one
+ * line per request that failed validation and per failed callback delivery on stderr unless `quiet: true`.
  * Prism (an optional peer) is loaded here, not on import: without it this rejects with a MissingDependencyError
  * naming the `npm install` that adds it. With a kyc-contracts.config.json in the working directory (or `config`),
  * it serves the specs with the project's overlays.
@@ -37,5 +41,5 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHos
   const overlaid = await overlaidMockSpecs(config === undefined ? currentProject() : openProject(process.cwd(), config));
   const specs = Object.keys(overlaid).length ? { specs: { ...overlaid, ...given.specs } } : {};
   const { startMockHost } = await import('../mock/host.js');
-  return startMockHost({ quiet: true, ...given, ...specs, ports: { ...freePorts, ...given.ports } });
+  return startMockHost({ ...given, ...specs, ports: { ...freePorts, ...given.ports } });
 }

@@ -90,7 +90,10 @@ export const kycaidWorkflow: WorkflowModule = {
         url,
         body,
         what,
+        event: String(body['type']),
+        subject: String(body['verification_id']),
         headers: (raw) => ({ [CALLBACK_SIGNATURE_HEADER]: callbackSignature(raw, token) }),
+        headersWithKey: (raw, key) => ({ [CALLBACK_SIGNATURE_HEADER]: callbackSignature(raw, key) }),
       };
     }
 

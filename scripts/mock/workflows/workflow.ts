@@ -37,6 +37,12 @@ export interface CallbackDelivery {
   readonly headers?: (rawBody: string) => Record<string, string>;
   /** For the log: what is being delivered (`VERIFICATION_COMPLETED for 2cf7…`). */
   readonly what: string;
+  /** The event, for the callback journal and rules (`VERIFICATION_COMPLETED`). */
+  readonly event?: string;
+  /** What it is about, for the callback journal and rules (a verification id). */
+  readonly subject?: string;
+  /** The headers signed with another key (the mock's `wrong-signature` rule); without it, signed over other bytes. */
+  readonly headersWithKey?: (rawBody: string, key: string) => Record<string, string>;
 }
 
 export interface WorkflowContext {

@@ -1,14 +1,12 @@
 /**
- * One API served by Prism's own libraries, in process: `@stoplight/prism-http` routes, checks security, validates
- * the request, mocks and validates the response, exactly as `prism mock` does; the HTTP handling (body parsing,
- * `Prefer` / `__code` preferences, `sl-violations`, problem+json errors, CORS) copies `@stoplight/prism-http-server`
- * and uses its helpers. The one difference: Prism's `mock` step first asks the API's workflow (scripts/mock/workflows),
- * unless the request failed validation or carries preferences (`Prefer`, `__code`, …), which keep it stateless.
+ * Prism's own libraries, loaded in process: `@stoplight/prism-http`'s router, validators and mocker composed by
+ * prism-core's `factory` exactly as `prism mock` composes them, except that the mock stage is ours (./answer.ts).
+ * No HTTP here: ./receive.ts and ./deliver.ts copy `@stoplight/prism-http-server`'s handling around it, and
+ * ./pipeline.ts chains the stages.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Module, { createRequire } from 'node:module';
 import { MissingDependencyError } from '../lib/command.js';
-import type { Workflow, WorkflowAnswer } from './workflows/workflow.js';
 
 const require = createRequire(import.meta.url);
 
@@ -76,7 +74,7 @@ function ensurePrism(): void {
  * prism-http-server's getHttpConfigFromRequest, line for line (its module requires Prism's whole index): the
  * preferences from `Prefer`, else from `__code` / `__dynamic` / `__seed` / `__example`; a bad one is a 422 problem.
  */
-function getHttpConfigFromRequest(req: PrismInput): Either<ProblemError, Record<string, unknown>> {
+export function getHttpConfigFromRequest(req: PrismInput): Either<ProblemError, Record<string, unknown>> {
   const preferences = req.headers && req.headers['prefer']
     ? parsePreferHeader(req.headers['prefer'])
     : { code: req.url.query?.['__code'], dynamic: req.url.query?.['__dynamic'], seed: req.url.query?.['__seed'], example: req.url.query?.['__example'] };
@@ -145,29 +143,29 @@ function deferFaker(): void {
 }
 
 // ---- the few shapes of Prism's (fp-ts based) API this module touches -------------------------------------------------
-type Either<L, R> = { readonly _tag: 'Left'; readonly left: L } | { readonly _tag: 'Right'; readonly right: R };
-interface Logger {
+export type Either<L, R> = { readonly _tag: 'Left'; readonly left: L } | { readonly _tag: 'Right'; readonly right: R };
+export interface Logger {
   error(...args: unknown[]): void;
   child(bindings: object): Logger;
 }
-interface PrismInput {
+export interface PrismInput {
   method: string;
   url: { path: string; baseUrl?: string | undefined; query: Record<string, string | string[]> };
   headers: IncomingMessage['headers'];
   body: unknown;
 }
-interface PrismOutput {
+export interface PrismOutput {
   statusCode: number;
   headers?: Record<string, unknown>;
   body?: unknown;
 }
-interface Diagnostic {
+export interface Diagnostic {
   readonly path?: string[];
   readonly severity: number;
   readonly code?: string | number;
   readonly message: string;
 }
-interface ProblemError extends Error {
+export interface ProblemError extends Error {
   status?: number;
   additional?: { headers?: Record<string, string> };
 }
@@ -178,14 +176,14 @@ export interface HttpOperation {
   readonly path: string;
   readonly responses: ReadonlyArray<{ code: string; contents?: ReadonlyArray<{ mediaType: string; examples?: ReadonlyArray<{ key: string; value?: unknown }> }> }>;
 }
-type MockComponent = (options: { resource: HttpOperation; input: { data: PrismInput; validations: Diagnostic[] }; config: MockConfig }) => (logger: Logger) => Either<Error, PrismOutput>;
-interface MockConfig {
+export type MockComponent = (options: { resource: HttpOperation; input: { data: PrismInput; validations: Diagnostic[] }; config: MockConfig }) => (logger: Logger) => Either<Error, PrismOutput>;
+export interface MockConfig {
   dynamic?: boolean;
   /** Ours: the workflow may answer (no preferences on the request). */
   stateful?: boolean;
   [key: string]: unknown;
 }
-interface PrismInstance {
+export interface PrismInstance {
   request(input: PrismInput, operations: HttpOperation[], config: object): () => Promise<Either<ProblemError, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }>>;
 }
 interface ProblemJsonErrorClass {
@@ -207,26 +205,11 @@ interface Micri {
   sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void;
 }
 
-const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'];
-const MAX_SAFE_HEADER_LENGTH = 8 * 1024 - 100;
-/** Query parameters that pick Prism's answer, like the `Prefer` header does. */
-const PREFERENCE_QUERY = ['__code', '__example', '__dynamic', '__seed'];
 
-export interface EngineOptions {
-  readonly api: string;
-  readonly operations: HttpOperation[];
-  readonly workflow?: Workflow | undefined;
-  /** Generate bodies from schemas instead of examples (Prism's --dynamic). */
-  readonly dynamic?: boolean;
-  /** `silent` for tests; `error` is what `prism mock -v error` logs. */
-  readonly logLevel?: 'error' | 'silent';
-}
-
-export interface ApiEngine {
-  readonly api: string;
-  readonly operations: HttpOperation[];
-  /** Answers one request; `pathAndQuery` is the URL without the one-port host's `/<api>` prefix. */
-  handle(req: IncomingMessage, res: ServerResponse, pathAndQuery: string): Promise<void>;
+/** The parts of Prism (and of its HTTP server's dependencies) the other stages use, loaded on first call. */
+export function prismParts() {
+  ensurePrism();
+  return { mocker: mocker.default, ProblemJsonError, serialize, micri, typeIs };
 }
 
 /** Reads the operations from a parsed OpenAPI document (Prism dereferences it; pass a fresh copy). */
@@ -238,16 +221,22 @@ export async function loadOperations(document: object): Promise<HttpOperation[]>
   return operations;
 }
 
-/** The documented example of an operation's response, by operationId, status and name (first one if unnamed). */
-export function operationExample(operations: readonly HttpOperation[], operationId: string, status: number, name?: string): unknown {
+/** The documented examples of an operation's response (JSON media types first), by operationId and status. */
+export function operationExamples(operations: readonly HttpOperation[], operationId: string, status: number): ReadonlyArray<{ key: string; value?: unknown }> {
   const operation = operations.find((o) => o.iid === operationId);
   const response = operation?.responses.find((r) => r.code === String(status));
-  const examples = response?.contents?.find((c) => /json/.test(c.mediaType))?.examples ?? [];
+  return response?.contents?.find((c) => /json/.test(c.mediaType))?.examples ?? [];
+}
+
+/** The documented example of an operation's response, by operationId, status and name (first one if unnamed). */
+export function operationExample(operations: readonly HttpOperation[], operationId: string, status: number, name?: string): unknown {
+  const examples = operationExamples(operations, operationId, status);
   const example = name ? examples.find((e) => e.key === name) : examples[0];
   return example && 'value' in example ? structuredClone(example.value) : undefined;
 }
 
-function pathMatcher(template: string): (path: string) => Record<string, string> {
+/** A path template (`/checks/{id}`) as a function from a path to its parameters, or undefined when it does not match. */
+export function pathMatcher(template: string): (path: string) => Record<string, string> | undefined {
   const names: string[] = [];
   const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name: string) => {
     names.push(name);
@@ -256,9 +245,10 @@ function pathMatcher(template: string): (path: string) => Record<string, string>
   const regex = new RegExp(`^${pattern}$`);
   return (path) => {
     const match = regex.exec(path);
+    if (!match) return undefined;
     const params: Record<string, string> = {};
     names.forEach((name, i) => {
-      const value = match?.[i + 1];
+      const value = match[i + 1];
       if (value !== undefined) params[name] = safeDecode(value);
     });
     return params;
@@ -273,90 +263,31 @@ function safeDecode(value: string): string {
   }
 }
 
-function searchParamsToNameValues(searchParams: URLSearchParams): Record<string, string | string[]> {
-  const params: Record<string, string | string[]> = {};
-  for (const key of searchParams.keys()) {
-    const values = searchParams.getAll(key);
-    params[key] = values.length === 1 ? values[0]! : values;
-  }
-  return params;
+export interface PrismOptions {
+  readonly api: string;
+  /** Our mock stage (./answer.ts), in place of Prism's mocker. */
+  readonly mock: MockComponent;
+  /** Generate bodies from schemas instead of examples (Prism's --dynamic). */
+  readonly dynamic?: boolean;
+  /** `silent` for tests; `error` is what `prism mock -v error` logs. */
+  readonly logLevel?: 'error' | 'silent';
 }
 
-function parseRequestBody(request: IncomingMessage): Promise<unknown> {
-  if (request.headers['content-length'] === '0' || (request.headers['transfer-encoding'] === undefined && request.headers['content-length'] === undefined)) {
-    return Promise.resolve(null);
-  }
-  if (typeIs(request, ['application/json', 'application/*+json'])) return micri.json(request, { limit: '10mb' });
-  return micri.text(request, { limit: '10mb' });
+export type PrismResult = Either<ProblemError, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }>;
+
+export interface PrismStage {
+  readonly logger: Logger;
+  /** prism-core's request: route → security and request validation → our mock stage → response validation. */
+  request(input: PrismInput, operations: HttpOperation[], mock: MockConfig): Promise<PrismResult>;
+  /** Prism's response validation of one answer, as it runs on every answer (Error diagnostics only). */
+  validateOutput(operation: HttpOperation, output: PrismOutput): Diagnostic[];
 }
 
-function setCommonCorsHeaders(headers: IncomingMessage['headers'], res: ServerResponse): void {
-  res.setHeader('Access-Control-Allow-Origin', headers['origin'] || '*');
-  res.setHeader('Access-Control-Allow-Headers', headers['access-control-request-headers'] || '*');
-  res.setHeader('Access-Control-Allow-Credentials', 'true');
-  res.setHeader('Access-Control-Expose-Headers', headers['access-control-expose-headers'] || '*');
-}
-
-const right = <R>(value: R): Either<never, R> => ({ _tag: 'Right', right: value });
-
-function toOutput(answer: WorkflowAnswer): PrismOutput {
-  const headers: Record<string, unknown> = { ...answer.headers };
-  if (answer.body !== undefined) headers['Content-type'] = answer.contentType ?? 'application/json';
-  return { statusCode: answer.status, headers, body: answer.body };
-}
-
-export function createEngine(options: EngineOptions): ApiEngine {
+/** prism-http's createInstance: prism-core's factory with the HTTP components and our mock stage. */
+export function createPrism(options: PrismOptions): PrismStage {
   ensurePrism();
-  const { operations, workflow } = options;
   const logger = createLogger('HTTP SERVER', { level: options.logLevel ?? 'error' }, logDestination(options.api));
-  const matchers = new Map<string, (path: string) => Record<string, string>>();
-  const matcherFor = (operation: HttpOperation) => {
-    let matcher = matchers.get(operation.id);
-    if (!matcher) matchers.set(operation.id, (matcher = pathMatcher(operation.path)));
-    return matcher;
-  };
-
-  /**
-   * Prism splits a `simple`-style path segment at commas before validating it, so a string parameter holding a
-   * comma list (BrainySoft's `/main/clients/find/1,2`) fails with "must be string" although the raw segment
-   * matches its schema. Workflows get such requests anyway; stateless answers stay exactly Prism's.
-   */
-  const commaSplitArtifact = (resource: HttpOperation, data: PrismInput, v: Diagnostic): boolean => {
-    if (v.path?.[0] !== 'path' || v.code !== 'type' || typeof v.path[1] !== 'string') return false;
-    const raw = matcherFor(resource)(data.url.path)[v.path[1]];
-    const parameter = (resource as { request?: { path?: Array<{ name: string; schema?: { type?: unknown; pattern?: string } }> } }).request?.path?.find((p) => p.name === v.path![1]);
-    if (!raw?.includes(',') || parameter?.schema?.type !== 'string') return false;
-    return parameter.schema.pattern === undefined || new RegExp(parameter.schema.pattern, 'u').test(raw);
-  };
-  const answered = new WeakSet<PrismInput>();
-
-  const mock: MockComponent = (args) => {
-    const { resource, input, config } = args;
-    if (workflow && config.stateful && !input.validations.some((v) => v.severity === 0 && !commaSplitArtifact(resource, input.data, v))) {
-      let answer: WorkflowAnswer | undefined;
-      try {
-        answer = workflow.handle({
-          operationId: resource.iid ?? resource.id,
-          method: input.data.method,
-          path: input.data.url.path,
-          pathParams: matcherFor(resource)(input.data.url.path),
-          query: input.data.url.query,
-          headers: input.data.headers,
-          body: input.data.body,
-        });
-      } catch (error) {
-        return () => ({ _tag: 'Left', left: error instanceof Error ? error : new Error(String(error)) });
-      }
-      if (answer) {
-        answered.add(input.data);
-        const output = toOutput(answer);
-        return () => right(output);
-      }
-    }
-    return mocker.default(args);
-  };
-
-  // What `prism mock` configures (prism-cli createServer.js), with our mock step.
+  // What `prism mock` configures (prism-cli createServer.js).
   const baseConfig = {
     validateRequest: true,
     validateResponse: true,
@@ -366,80 +297,17 @@ export function createEngine(options: EngineOptions): ApiEngine {
     isProxy: false,
     mock: { dynamic: options.dynamic ?? false, ignoreExamples: false, seed: null },
   };
-  // prism-http's createInstance: prism-core's factory with the HTTP components (and our mock step).
-  const { validateInput, validateOutput, validateSecurity } = validators;
-  const prism = factory(baseConfig, { logger, route, validateInput, validateOutput, validateSecurity, mock, forward });
-
-  function sendProblem(res: ServerResponse, error: ProblemError, input?: PrismInput): void {
-    if (!res.writableEnded) {
-      res.setHeader('content-type', 'application/problem+json');
-      if (error.additional?.headers) for (const [name, value] of Object.entries(error.additional.headers)) res.setHeader(name, value);
-      micri.send(res, error.status || 500, JSON.stringify(ProblemJsonError.toProblemJson(error)));
-    } else {
-      res.end();
-    }
-    logger.error({ input }, `Request terminated with error: ${error}`);
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse, pathAndQuery: string): Promise<void> {
-    // CORS, as `prism mock` (--cors defaults to true).
-    if (req.method === 'OPTIONS') {
-      setCommonCorsHeaders(req.headers, res);
-      if (req.headers['origin'] && req.headers['access-control-request-method']) {
-        res.setHeader('Access-Control-Allow-Methods', req.headers['access-control-request-method'] || 'GET,DELETE,HEAD,PATCH,POST,PUT,OPTIONS');
-        res.setHeader('Vary', 'origin');
-        res.setHeader('Content-Length', '0');
-        micri.send(res, 204);
-        return;
-      }
-    } else {
-      setCommonCorsHeaders(req.headers, res);
-    }
-
-    let body: unknown;
-    try {
-      body = await parseRequestBody(req);
-    } catch (error) {
-      micri.sendError(req, res, error);
-      return;
-    }
-    const { searchParams, pathname } = new URL(pathAndQuery, 'http://example.com');
-    const input: PrismInput = {
-      method: (req.method ? req.method.toLowerCase() : 'get') as string,
-      url: { path: pathname, baseUrl: searchParams.get('__server') || undefined, query: searchParamsToNameValues(searchParams) },
-      headers: req.headers,
-      body,
-    };
-    const preferences = getHttpConfigFromRequest(input);
-    if (preferences._tag === 'Left') return sendProblem(res, preferences.left, input);
-    const chosen = Object.fromEntries(Object.entries(preferences.right).filter(([, value]) => value !== undefined));
-    const stateful = !req.headers['prefer'] && !PREFERENCE_QUERY.some((key) => searchParams.has(key));
-    const config = { ...baseConfig, mock: { ...baseConfig.mock, ...chosen, stateful } };
-
-    const result = await prism.request(input, operations, config)();
-    if (result._tag === 'Left') return sendProblem(res, result.left, input);
-    const { output, validations } = result.right;
-    const prefixed = (prefix: string) => (d: Diagnostic) => ({ location: [prefix, ...(d.path ?? [])], severity: SEVERITY[d.severity], code: d.code, message: d.message });
-    // Input violations that only Prism's comma splitting produced are not reported on workflow answers.
-    const inputViolations = answered.has(input) ? validations.input.filter((v) => !(v.path?.[0] === 'path' && v.code === 'type')) : validations.input;
-    const violations = [...inputViolations.map(prefixed('request')), ...validations.output.map(prefixed('response'))];
-    if (violations.length > 0) {
-      let value = JSON.stringify(violations);
-      if (value.length > MAX_SAFE_HEADER_LENGTH) value = `Too many violations! ${value.substring(0, MAX_SAFE_HEADER_LENGTH)}`;
-      res.setHeader('sl-violations', value);
-      for (const v of violations) if (v.severity === 'Error') logger.error({ name: 'VALIDATOR' }, `Violation: ${v.location.join('.')} ${v.message}`);
-    }
-    try {
-      if (output.headers) for (const [name, value] of Object.entries(output.headers)) res.setHeader(name, value as string);
-      micri.send(res, output.statusCode, serialize(output.body, res.getHeader('content-type')));
-    } catch (error) {
-      sendProblem(res, error as ProblemError, input);
-    }
-  }
-
-  return { api: options.api, operations, handle };
+  const { validateInput, validateOutput, validateSecurity } = validators as Record<string, (args: object) => Either<Diagnostic[], unknown>>;
+  const prism = factory(baseConfig, { logger, route, validateInput, validateOutput, validateSecurity, mock: options.mock, forward });
+  return {
+    logger,
+    request: (input, operations, mock) => prism.request(input, operations, { ...baseConfig, mock: { ...baseConfig.mock, ...mock } })(),
+    validateOutput(operation, output) {
+      const result = validateOutput!({ resource: operation, element: output });
+      return result._tag === 'Left' ? result.left.filter((d) => d.severity === 0) : [];
+    },
+  };
 }
-
 /** Prism logs pino JSON lines; print them as one readable line each on stderr, like the CLI's output. */
 function logDestination(api: string) {
   return {
