@@ -209,7 +209,7 @@ describe('installed from a git URL', () => {
   }, 600_000);
 });
 
-const ENTRY_POINTS = ['kyc-contracts', 'kyc-contracts/erd', 'kyc-contracts/kycaid', 'kyc-contracts/bank131', 'kyc-contracts/brainysoft', 'kyc-contracts/testing'];
+const ENTRY_POINTS = ['kyc-contracts', 'kyc-contracts/erd', 'kyc-contracts/kycaid', 'kyc-contracts/bank131', 'kyc-contracts/brainysoft', 'kyc-contracts/biometric', 'kyc-contracts/core', 'kyc-contracts/testing'];
 
 /** The newest alternative of a peer range: what the install lines name. */
 function newest(peer: string): string {
