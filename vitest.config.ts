@@ -15,6 +15,9 @@ export default defineConfig({
   resolve: { alias: packageAliases },
   test: {
     testTimeout: 30_000,
+    // Every answer a mock workflow builds is validated against the spec in tests (at run time, the first of each
+    // shape is: scripts/mock/output-check.ts).
+    env: { KYC_MOCK_CHECK_EVERY_ANSWER: '1' },
     hookTimeout: 90_000,
     // The JSON report is what .ci/run reads for its "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],

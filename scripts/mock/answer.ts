@@ -8,6 +8,7 @@
 import type { Workflow, WorkflowAnswer } from './workflows/workflow.js';
 import { type Diagnostic, type Either, type HttpOperation, type MockComponent, type PrismInput, type PrismOutput, pathMatcher, prismParts } from './prism.js';
 import type { Exchange } from './types.js';
+import { answerShape, markWorkflowOutput } from './output-check.js';
 
 const right = <R>(value: R): Either<never, R> => ({ _tag: 'Right', right: value });
 
@@ -82,6 +83,7 @@ export function createAnswerStage(workflow: Workflow | undefined): MockComponent
       if (answer) {
         if (exchange) exchange.answeredBy = 'workflow';
         const output = toOutput(answer);
+        markWorkflowOutput(output, answerShape(resource.iid ?? resource.id, answer.status, answer.body));
         return () => right(output);
       }
     }

@@ -7,6 +7,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Module, { createRequire } from 'node:module';
 import { MissingDependencyError } from '../lib/command.js';
+import { validateOutputOnce } from './output-check.js';
+import { memoizeUriTemplates } from './prism-memo.js';
 
 const require = createRequire(import.meta.url);
 
@@ -40,6 +42,7 @@ function ensurePrism(): void {
   try {
     deferFaker();
     prismRequire = createRequire(require.resolve('@stoplight/prism-http'));
+    memoizeUriTemplates(prismRequire);
     ({ factory, createLogger } = require('@stoplight/prism-core') as { factory: typeof factory; createLogger: typeof createLogger });
     route = (prismRequire('./router/index.js') as { default: unknown }).default;
     validators = prismRequire('./validator/index.js') as Record<string, unknown>;
@@ -298,7 +301,9 @@ export function createPrism(options: PrismOptions): PrismStage {
     mock: { dynamic: options.dynamic ?? false, ignoreExamples: false, seed: null },
   };
   const { validateInput, validateOutput, validateSecurity } = validators as Record<string, (args: object) => Either<Diagnostic[], unknown>>;
-  const prism = factory(baseConfig, { logger, route, validateInput, validateOutput, validateSecurity, mock: options.mock, forward });
+  // Workflow answers of a shape already checked are not validated again (./output-check.ts).
+  const checkOutput = validateOutputOnce(validateOutput as Parameters<typeof validateOutputOnce>[0]);
+  const prism = factory(baseConfig, { logger, route, validateInput, validateOutput: checkOutput, validateSecurity, mock: options.mock, forward });
   return {
     logger,
     request: (input, operations, mock) => prism.request(input, operations, { ...baseConfig, mock: { ...baseConfig.mock, ...mock } })(),
