@@ -3,12 +3,20 @@ import { answerShape, checkEveryAnswer, markWorkflowOutput, shapeOf, validateOut
 
 describe('shapeOf', () => {
   it('sees types, keys and element shapes, not values', () => {
-    expect(shapeOf({ a: 1, b: 'x' })).toBe(shapeOf({ b: 'y', a: 2 }));
+    expect(shapeOf({ a: 1, b: 'x' })).toBe(shapeOf({ a: 2, b: 'y' }));
+    // Keys in another order are another shape (validated once more, never skipped wrongly).
+    expect(shapeOf({ a: 1, b: 'x' })).not.toBe(shapeOf({ b: 'y', a: 2 }));
+    // A key holding the separators cannot pass for two keys.
+    expect(shapeOf({ 'a:s,b': 1 })).not.toBe(shapeOf({ a: 'x', b: 1 }));
+    // Too deep to tell: never the same shape twice.
+    const deep = (n: number): unknown => (n === 0 ? 1 : { x: deep(n - 1) });
+    expect(shapeOf(deep(40))).not.toBe(shapeOf(deep(40)));
     expect(shapeOf({ a: 1 })).not.toBe(shapeOf({ a: '1' }));
     expect(shapeOf({ a: 1 })).not.toBe(shapeOf({ a: 1.5 }));
     expect(shapeOf({ a: [] })).not.toBe(shapeOf({ a: [{ id: 1 }] }));
     expect(shapeOf({ a: null })).not.toBe(shapeOf({}));
     expect(shapeOf([{ id: 1 }, { id: 2 }])).toBe(shapeOf([{ id: 3 }]));
+    expect(shapeOf([{ id: 1 }, { name: 'x' }])).not.toBe(shapeOf([{ id: 1 }]));
   });
 });
 

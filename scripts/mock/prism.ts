@@ -78,6 +78,11 @@ function ensurePrism(): void {
  * preferences from `Prefer`, else from `__code` / `__dynamic` / `__seed` / `__example`; a bad one is a 422 problem.
  */
 export function getHttpConfigFromRequest(req: PrismInput): Either<ProblemError, Record<string, unknown>> {
+  const query = req.url.query;
+  // Most requests carry no preference at all: what the decoder would make of nothing, without running it.
+  if (!req.headers?.['prefer'] && query?.['__code'] === undefined && query?.['__dynamic'] === undefined && query?.['__seed'] === undefined && query?.['__example'] === undefined) {
+    return { _tag: 'Right', right: { code: undefined, exampleKey: undefined, dynamic: undefined, seed: undefined } };
+  }
   const preferences = req.headers && req.headers['prefer']
     ? parsePreferHeader(req.headers['prefer'])
     : { code: req.url.query?.['__code'], dynamic: req.url.query?.['__dynamic'], seed: req.url.query?.['__seed'], example: req.url.query?.['__example'] };
