@@ -287,6 +287,10 @@ describe('Biometric.kz hosted flow then ERD', () => {
       expect(validator.validateAt(webhookBody(event.event), JSON.parse(received[i]!.toString('utf8'))), event.event).toEqual([]);
       expect(event).toMatchObject({ session_id: session.session_id, success: true, metadata: { iin } });
     }
+    // The callback journal names each delivery by its event and session.
+    const journal = (await (await fetch(`${flowHost.urls['biometric']}/__mock/callbacks`)).json()) as { deliveries: Array<{ event: string; subject?: string; status?: number }> };
+    const mine = journal.deliveries.filter((d) => d.subject === session.session_id);
+    expect(mine.map((d) => `${d.event} ${d.status}`)).toEqual(['technology.start', 'technology.end', 'technology.start', 'technology.end', 'technology.start', 'technology.end'].map((e) => `${e} 200`));
     const livenessEnd = events[1] as Extract<TechnologyEvent, { event: 'technology.end' }>;
     expect(livenessEnd.data.liveness_result).toMatchObject({ result: true, failure_reason: null });
 

@@ -39,7 +39,16 @@ describe('the state file', () => {
     kycaid.handle(request('createVerification', { applicant_id: applicant.applicant_id, form_id: 'f' }));
     const brainysoft = WORKFLOWS['brainysoft']!.create(context);
     brainysoft.handle(request('createClientUsingPOST', { lastName: 'Иванов' }));
-    const state = { bank131: bank.state(), kycaid: kycaid.state(), brainysoft: brainysoft.state(), erd: WORKFLOWS['erd']!.create(context).state() };
+    // A hosted-flow session whose technologies have run (the context runs each scheduled step at once) and one
+    // that has not, and an e-document request.
+    const steps: Array<() => unknown> = [];
+    const biometric = WORKFLOWS['biometric']!.create({ ...context, schedule: (_chain, _ms, step) => void steps.push(step) });
+    biometric.handle(request('createFlowSession', { api_key: 'flow-key', metadata: { iin: '010203041111' } }));
+    steps.splice(0).forEach((step) => step());
+    biometric.handle(request('createFlowSession', { api_key: 'flow-key' }));
+    biometric.handle(request('requestEDocument', { iin: '010203040506', phone: '+77000000000' }));
+    const state = { bank131: bank.state(), kycaid: kycaid.state(), brainysoft: brainysoft.state(), biometric: biometric.state(), erd: WORKFLOWS['erd']!.create(context).state() };
+    expect((state.biometric as { sessions: Array<{ status: string }> }).sessions.map((s) => s.status)).toEqual(['FINISHED', 'PROGRESS']);
     expect((state.bank131 as { checks: unknown[] }).checks).toHaveLength(2);
     expect((state.kycaid as { verifications: unknown[] }).verifications).toHaveLength(1);
     expect(stateProblems(JSON.parse(JSON.stringify(state)))).toEqual([]);
@@ -53,6 +62,10 @@ describe('the state file', () => {
     ['a row that is not an object', '{"kycaid": {"applicants": [\n\n 7]}}', /:3: kycaid\.applicants\[0\]: expected an object, got 7$/],
     ['an empty id', '{"kycaid": {"files": [{"file_id": "  "}]}}', /:1: kycaid\.files\[0\]\.file_id: expected an id/],
     ['a brainysoft client without its id', '{"brainysoft": {"clients": [{"lastName": "X"}]}}', /brainysoft\.clients\[0\]: field id is missing$/],
+    ['a biometric session without its flow key', '{"biometric": {"sessions": [{"id": "s", "status": "FINISHED"}]}}', /biometric\.sessions\[0\]: field flow_api_key is missing$/],
+    ['a biometric session in a status the vendor has not', '{"biometric": {"sessions": [{"id": "s", "flow_api_key": "k", "status": "DONE"}]}}', /biometric\.sessions\[0\]\.status: expected one of PROGRESS, FINISHED, got "DONE"$/],
+    ['a biometric result that is neither true, false nor null', '{"biometric": {"sessions": [{"id": "s", "flow_api_key": "k", "status": "FINISHED", "flow_session_result": "yes"}]}}', /flow_session_result: expected true or false, got "yes"$/],
+    ['a typo in the biometric state', '{"biometric": {"session": []}}', /biometric: unknown field "session" \(known: sessions, edocuments\)$/],
     ['state for an API that keeps none', '{"erd": {"iins": []}}', /erd: unknown field "iins" \(this API keeps no state\)$/],
     ['an unknown API', '{\n"erd": {},\n"bnak131": {}}', /:3: bnak131: unknown API "bnak131" \(known: erd, kycaid, bank131, brainysoft/],
     ['an array', '[]', /:1: expected a JSON object keyed by api id, got an array$/],

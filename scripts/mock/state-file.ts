@@ -15,6 +15,8 @@ type Shape =
   | { readonly kind: 'integer'; readonly min: number }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'array'; readonly items: Shape }
+  /** The shape, or null (a session's result before it ends). */
+  | { readonly kind: 'nullable'; readonly shape: Shape }
   /** `open`: fields not listed are kept as they are (a vendor's own rows); closed: they are typos. */
   | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Field>>; readonly open: boolean };
 
@@ -30,6 +32,7 @@ const rows = (fields: Record<string, Field>, open = true): Shape => ({ kind: 'ar
 const text: Shape = { kind: 'string' };
 const id: Shape = { kind: 'id' };
 const count = (min: number): Shape => ({ kind: 'integer', min });
+const nullable = (shape: Shape): Shape => ({ kind: 'nullable', shape });
 
 /** What each workflow's `state()` returns, by api id (docs/mock.md). An API not listed takes any JSON object. */
 export const STATE_SHAPES: Readonly<Record<string, Shape>> = {
@@ -58,6 +61,24 @@ export const STATE_SHAPES: Readonly<Record<string, Shape>> = {
     verifications: optional(
       rows({ verification_id: required(id), applicant_id: required(id), status: optional({ kind: 'string', values: ['unused', 'pending', 'completed'] }) }),
     ),
+  }),
+  biometric: object({
+    sessions: optional(
+      rows({
+        id: required(id),
+        // getFlowSessionResult answers only this key's reads.
+        flow_api_key: required(text),
+        iin: optional({ kind: 'string' }),
+        metadata: optional(object({}, true)),
+        status: required({ kind: 'string', values: ['PROGRESS', 'FINISHED'] }),
+        flow_session_result: optional(nullable({ kind: 'boolean' })),
+        flow_session_failure_reasons: optional({ kind: 'array', items: object({}, true) }),
+        finished_at: optional(nullable(text)),
+        // Keyed by result name (`liveness_result`): each technology's result.
+        results: optional(object({}, true)),
+      }),
+    ),
+    edocuments: optional(rows({ backend_session_id: required(id), iin: required(text), phone: optional(text), approved: optional({ kind: 'boolean' }) })),
   }),
   brainysoft: object({
     nextId: optional(count(1)),
@@ -94,6 +115,8 @@ function check(value: unknown, shape: Shape, path: Path): { path: Path; problem:
     case 'integer':
       if (!Number.isSafeInteger(value) || (value as number) < shape.min) return { path, problem: `expected a whole number ≥ ${shape.min}, got ${describe(value)}` };
       return undefined;
+    case 'nullable':
+      return value === null ? undefined : check(value, shape.shape, path);
     case 'boolean':
       return typeof value === 'boolean' ? undefined : { path, problem: `expected true or false, got ${describe(value)}` };
     case 'array':

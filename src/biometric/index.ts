@@ -7,6 +7,7 @@ import { ApiPromise } from '../core/api-promise.js';
 import { type BodyCredentialFields, type CallOptions, type CommonClientOptions, type VendorClient, createVendorClient } from '../core/client.js';
 import type { components, paths } from '../../generated/biometric.js';
 import { operations } from '../../generated/biometric.operations.js';
+import { checkCommonOptions, checkKind } from '../core/options.js';
 import { biometricManifest } from './manifest.js';
 import { type SessionWaitOptions, type SettledSessionResult, waitForSessionResult } from './wait.js';
 import { type TechnologyEvent, parseTechnologyEvent } from './webhooks.js';
@@ -68,10 +69,15 @@ export type BiometricClient = Omit<Base, 'createFlowSession'> & {
  * `compareFaces`, `retrieveGbdfl`) get `apiKey` as `api_key`; the hosted-flow calls use `flowApiKey`.
  */
 export function createBiometricClient(options: BiometricClientOptions): BiometricClient {
-  const { flowApiKey, ...clientOptions } = options;
+  // Checked before anything reads it: a missing options object is the same TypeError as on every other factory.
+  checkCommonOptions('biometric', options);
+  checkKind('biometric', 'flowApiKey', options.flowApiKey, ['string']);
+  const { flowApiKey } = options;
+  // The core gets `flowApiKey` too: it places only `apiKey`, but masks every credential the manifest declares in
+  // whatever a call's failure carries (the vendor may echo the flow key of createFlowSession or of the result query).
   const client = createVendorClient<paths, typeof operations, BodyCredentialFields<typeof biometricManifest>>(
     { manifest: biometricManifest, operations, loadSpec: () => import('../../generated/biometric.spec.js').then((m) => m.default) },
-    clientOptions,
+    options,
   );
   const flowKey = (caller: string): string => {
     if (typeof flowApiKey !== 'string' || flowApiKey.trim() === '') {

@@ -20,7 +20,8 @@ export const biometricManifest = defineManifest({
     },
     {
       // Placed per operation by src/biometric/index.ts: `api_key` in createFlowSession's body, `flow_api_key` in
-      // getFlowSessionResult's query. The core places a credential the same way on every call, so it has none here.
+      // getFlowSessionResult's query. The core places a credential the same way on every call, so it has none here;
+      // it still masks this key in every failure (declared, non-public credentials all are).
       option: 'flowApiKey',
       env: 'BIOMETRIC_FLOW_API_KEY',
       description: "a flow's own API key from the personal account's flows table (47 or more characters), for the hosted-flow sessions",

@@ -45,6 +45,7 @@ const COMMON: Record<string, fc.Arbitrary<unknown>> = {
 };
 const VENDOR: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
   bank131: { sign: notAFunction, statusMethod: fc.constantFrom<unknown>('get', 'PUT', '', 1, null), version: fc.constantFrom<unknown>('2', 2, '1.0', null, '') },
+  biometric: { flowApiKey: fc.constantFrom<unknown>(1, null, {}, [], true) },
   brainysoft: { customer: fc.constantFrom<unknown>('', 'a.b', 'x/y', 'evil.com#', 1, null, {}) },
 };
 

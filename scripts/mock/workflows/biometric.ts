@@ -124,7 +124,9 @@ export const biometricWorkflow: WorkflowModule = {
     function deliver(body: Row, session: Session): CallbackDelivery | void {
       const url = context.callbackUrl;
       if (!url) return;
-      return { url, body, what: `${String(body['event'])} for ${session.id}` };
+      // `event` and `subject` name the delivery in the callback journal and let its rules pick one (`technology.end`).
+      const event = String(body['event']);
+      return { url, body, what: `${event} for ${session.id}`, event, subject: session.id };
     }
 
     /** Runs the session's technologies in order through the scheduler, updating the state as each ends. */
