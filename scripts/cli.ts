@@ -4,10 +4,9 @@
  * 0 success, 1 findings (drift, diff, lint, generate --check), 2 bad usage or bad input.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Command, InputError, MissingDependencyError, PACKAGE_ROOT, UsageError } from './lib/command.js';
+import { type Command, InputError, MOCK_NEEDS, MissingDependencyError, PACKAGE_ROOT, UsageError, missingPackages } from './lib/command.js';
 
 interface CommandEntry {
   readonly summary: string;
@@ -22,7 +21,7 @@ const VALIDATION = ['ajv', 'ajv-formats'];
 const COMMANDS: Record<string, CommandEntry> = {
   mock: {
     summary: 'serve the five APIs from one local mock (ports 4000, 4010-4014)',
-    needs: ['@stoplight/prism-core', '@stoplight/prism-http', '@stoplight/prism-http-server'],
+    needs: MOCK_NEEDS,
     load: async () => (await import('./mock.js')).mockCommand,
   },
   record: { summary: 'call a real API and write a redacted recording', needs: VALIDATION, load: async () => (await import('./record.js')).recordCommand },
@@ -33,19 +32,6 @@ const COMMANDS: Record<string, CommandEntry> = {
   generate: { summary: 'regenerate types, operation tables and spec modules', needs: [...BUNDLING, 'openapi-typescript'], load: async () => (await import('./generate.js')).generateCommand },
   docs: { summary: 'build one self-contained API reference page per API', needs: ['@redocly/cli'], load: async () => (await import('./docs.js')).docsCommand },
 };
-
-/** The packages of `needs` that cannot be resolved from here (the installed package, or this repository). */
-export function missingPackages(needs: readonly string[]): string[] {
-  const require = createRequire(import.meta.url);
-  return needs.filter((name) => {
-    try {
-      require.resolve(`${name}/package.json`);
-      return false;
-    } catch {
-      return true;
-    }
-  });
-}
 
 const PROGRAM_HELP = `Usage: kyc-contracts <command> [options]
 

@@ -4,6 +4,7 @@
  * InputError for those).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
@@ -61,3 +62,19 @@ export class MissingDependencyError extends InputError {
     super(`${what} needs ${packages.join(', ')}, which ${packages.length > 1 ? 'are' : 'is'} not installed. Install with:\n  ${installCommand(packages)}`);
   }
 }
+
+/** The packages of `needs` that cannot be resolved from here (the installed package, or this repository). */
+export function missingPackages(needs: readonly string[]): string[] {
+  const require = createRequire(import.meta.url);
+  return needs.filter((name) => {
+    try {
+      require.resolve(`${name}/package.json`);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** What the mock loads: Prism's libraries, and ajv for the control API's request bodies. */
+export const MOCK_NEEDS = ['@stoplight/prism-core', '@stoplight/prism-http', '@stoplight/prism-http-server', 'ajv', 'ajv-formats'] as const;

@@ -4,6 +4,7 @@
  * recordings over loopback HTTP and reports requests that match none.
  */
 import { MANIFESTS } from '../../src/manifests.js';
+import { MOCK_NEEDS, MissingDependencyError, missingPackages } from '../lib/command.js';
 import { currentProject, openProject, overlaidMockSpecs } from '../lib/project.js';
 import type { MockHost, MockHostOptions } from '../mock/host.js';
 
@@ -40,6 +41,10 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHos
   // The project's overlaid specs (its kyc-contracts.config.json); `specs` given here win.
   const overlaid = await overlaidMockSpecs(config === undefined ? currentProject() : openProject(process.cwd(), config));
   const specs = Object.keys(overlaid).length ? { specs: { ...overlaid, ...given.specs } } : {};
+  // Checked before the host loads: a missing peer is one MissingDependencyError naming the install, never a raw
+  // ERR_MODULE_NOT_FOUND from deep in an import chain.
+  const missing = missingPackages(MOCK_NEEDS);
+  if (missing.length) throw new MissingDependencyError(missing, 'The mock');
   const { startMockHost } = await import('../mock/host.js');
   return startMockHost({ ...given, ...specs, ports: { ...freePorts, ...given.ports } });
 }
