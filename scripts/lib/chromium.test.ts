@@ -34,7 +34,7 @@ describe('decideBrowser: whether the reference-page test runs here', () => {
   writeFileSync(onPath, '#!/bin/sh\n');
   chmodSync(onPath, 0o755);
   // A machine with Node alone: a PATH without any Chromium, CHROMIUM unset, no usable bundled browser.
-  const bare = { PATH: '/usr/bin:/bin:/nonexistent' };
+  const bare = { PATH: '/nonexistent:/also/nonexistent' };
   const none = () => undefined;
   const bundled: Browser = { path: '/cache/chromium', headless: ['--headless=shell'] };
 
