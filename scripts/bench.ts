@@ -344,24 +344,40 @@ function printTable(rows: Row[]): void {
   for (const c of cells) console.log(line(c));
 }
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, child: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean' } } });
+const PARTS = ['client', 'mock'] as const;
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, child: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean' } } });
 if (values.help) {
-  console.log('Usage: npm run bench [-- --quick]\n\nPrints each measure as a ratio against an anchor measured in the same run (raw fetch, one Prism CLI).');
+  console.log(
+    'Usage: npm run bench [-- --quick] [-- --only client|mock]\n\n' +
+      'Prints each measure as a ratio against an anchor measured in the same run (raw fetch, one Prism CLI), with a 90 %\n' +
+      'bootstrap interval. --only client: the client, memory, validation, codegen and own-specs measures; --only mock:\n' +
+      'the mock against Prism. Exit code 1 when a measure misses its target.',
+  );
 } else if (values.child) {
   await childMain(values.child, values.url!);
+} else if (values.only !== undefined && !(PARTS as readonly string[]).includes(values.only)) {
+  console.error(`error: --only takes ${PARTS.join(' or ')}, not "${values.only}"`);
+  process.exitCode = 2;
 } else {
   const quick = values.quick === true;
-  console.log(`kyc-contracts bench: node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
+  const only = values.only as (typeof PARTS)[number] | undefined;
+  console.log(`kyc-contracts bench: node ${process.version}, ${quick ? 'quick' : 'full'} run${only ? `, ${only} only` : ''}\n`);
   buildDist();
-  const rows: Row[] = [
-    ...(await benchOverhead(quick ? 300 : 600, quick ? 5 : 15)),
-    ...(await benchLargeBody(quick ? 3 : 5)),
-    ...benchValidation(quick ? 10_000 : 100_000),
-    ...(await benchCodegen()),
-    ...(await benchOwnSpecs(quick ? 3 : 7)),
-  ];
-  printTable(rows);
-  console.log('\nThe mock against one `prism mock` CLI (anchor) serving one spec:\n');
-  const mockRows = await benchMock(quick ? { requests: 1_000, repeats: 2, rounds: 4, soak: 20_000 } : {});
+  const rows: Row[] =
+    only === 'mock'
+      ? []
+      : [
+          ...(await benchOverhead(quick ? 300 : 600, quick ? 5 : 15)),
+          ...(await benchLargeBody(quick ? 3 : 5)),
+          ...benchValidation(quick ? 10_000 : 100_000),
+          ...(await benchCodegen()),
+          ...(await benchOwnSpecs(quick ? 3 : 7)),
+        ];
+  if (rows.length > 0) printTable(rows);
+  let mockRows: Awaited<ReturnType<typeof benchMock>> = [];
+  if (only !== 'client') {
+    console.log('\nThe mock against one `prism mock` CLI (anchor) serving one spec:\n');
+    mockRows = await benchMock(quick ? { requests: 1_000, repeats: 2, rounds: 4, soak: 20_000 } : {});
+  }
   process.exitCode = [...rows, ...mockRows].some((r) => r.verdict === 'MISSED') ? 1 : 0;
 }

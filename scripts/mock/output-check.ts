@@ -46,12 +46,15 @@ export function shapeOf(value: unknown, depth = 0): string {
 /** The key a workflow answer's check is remembered by. */
 export const answerShape = (operationId: string, status: number, body: unknown): string => `${operationId} ${status} ${shapeOf(body)}`;
 
-/** Workflow outputs (the objects handed to Prism) and their shape key; read by the output check. */
-const workflowOutputs = new WeakMap<object, string>();
+/**
+ * A workflow output's (the object handed to Prism) shape key, read by the output check. A symbol-keyed property
+ * rather than a WeakMap: one per request, and a WeakMap entry per request costs the collector more than the check.
+ */
+const SHAPE = Symbol('kyc-contracts workflow answer shape');
 
 /** Marks an output as a workflow's answer of this shape (the answer stage calls it). */
 export function markWorkflowOutput(output: object, shape: string): void {
-  workflowOutputs.set(output, shape);
+  Object.defineProperty(output, SHAPE, { value: shape });
 }
 
 export const checkEveryAnswer = (env: NodeJS.ProcessEnv = process.env): boolean => env['KYC_MOCK_CHECK_EVERY_ANSWER'] === '1';
@@ -66,7 +69,7 @@ export function validateOutputOnce<E>(validate: Validate<E>, everyAnswer = check
   if (everyAnswer) return validate;
   const passed = new Set<string>();
   return (args) => {
-    const shape = workflowOutputs.get(args.element);
+    const shape = (args.element as { [SHAPE]?: string })[SHAPE];
     if (shape !== undefined && passed.has(shape)) return { _tag: 'Right', right: args.element };
     const result = validate(args);
     if (shape !== undefined && result._tag === 'Right') passed.add(shape);

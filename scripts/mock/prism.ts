@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Module, { createRequire } from 'node:module';
 import { MissingDependencyError } from '../lib/command.js';
 import { validateOutputOnce } from './output-check.js';
-import { memoizeUriTemplates } from './prism-memo.js';
+import { directDual, memoizePrismHttp, memoizeRoute, memoizeTypeIs } from './prism-memo.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,7 +26,7 @@ let ProblemJsonError!: ProblemJsonErrorClass;
 let UNPROCESSABLE_ENTITY!: object;
 let serialize!: (body: unknown, contentType: unknown) => string | undefined;
 let micri!: Micri;
-let typeIs!: (req: IncomingMessage, types: string[]) => string | false | null;
+let typeIs!: { is(value: unknown, types: string[]): string | false };
 let parsePreferHeader!: (header: string | string[]) => Record<string, unknown>;
 let D!: IoTsDecoder;
 let pipe!: (a: unknown, ...fns: Array<(x: any) => unknown>) => any;
@@ -42,9 +42,11 @@ function ensurePrism(): void {
   try {
     deferFaker();
     prismRequire = createRequire(require.resolve('@stoplight/prism-http'));
-    memoizeUriTemplates(prismRequire);
+    // Before anything of Prism's loads fp-ts's modules (see directDual).
+    for (const peer of PRISM_PEERS) directDual(() => createRequire(require.resolve(peer))('fp-ts/function'));
+    memoizePrismHttp(prismRequire);
     ({ factory, createLogger } = require('@stoplight/prism-core') as { factory: typeof factory; createLogger: typeof createLogger });
-    route = (prismRequire('./router/index.js') as { default: unknown }).default;
+    route = memoizeRoute((prismRequire('./router/index.js') as { default: Parameters<typeof memoizeRoute>[0] }).default);
     validators = prismRequire('./validator/index.js') as Record<string, unknown>;
     mocker = prismRequire('./mocker/index.js') as typeof mocker;
     ({ ProblemJsonError } = prismRequire('./types.js') as { ProblemJsonError: ProblemJsonErrorClass });
@@ -53,6 +55,7 @@ function ensurePrism(): void {
     ({ serialize } = serverRequire('./serialize.js') as { serialize: typeof serialize });
     micri = serverRequire('micri') as Micri;
     typeIs = serverRequire('type-is') as typeof typeIs;
+    memoizeTypeIs(typeIs);
     parsePreferHeader = serverRequire('parse-prefer-header') as typeof parsePreferHeader;
     D = serverRequire('io-ts/lib/Decoder') as IoTsDecoder;
     ({ pipe } = serverRequire('fp-ts/function') as { pipe: typeof pipe });
@@ -294,7 +297,7 @@ export interface PrismStage {
 /** prism-http's createInstance: prism-core's factory with the HTTP components and our mock stage. */
 export function createPrism(options: PrismOptions): PrismStage {
   ensurePrism();
-  const logger = createLogger('HTTP SERVER', { level: options.logLevel ?? 'error' }, logDestination(options.api));
+  const logger = lazyChildren(createLogger('HTTP SERVER', { level: options.logLevel ?? 'error' }, logDestination(options.api)));
   // What `prism mock` configures (prism-cli createServer.js).
   const baseConfig = {
     validateRequest: true,
@@ -318,6 +321,30 @@ export function createPrism(options: PrismOptions): PrismStage {
     },
   };
 }
+/**
+ * prism-core makes a child logger per request (`logger.child({ name: 'NEGOTIATOR' })`), and pino serializes its
+ * bindings on the spot, though at `-v error` almost nothing is ever logged through it. The children here are made
+ * on their first enabled log line; a call at a level that is off does nothing, as pino's own would.
+ */
+export function lazyChildren(logger: Logger): Logger {
+  const pino = logger as Logger & { isLevelEnabled?(level: string): boolean; levels?: { values?: Record<string, number> } };
+  const levels = pino.levels?.values ?? {};
+  if (typeof pino.isLevelEnabled !== 'function') return logger;
+  const child = (bindings: object): Logger => {
+    let real: Logger | undefined;
+    const made = () => (real ??= logger.child(bindings));
+    return new Proxy({} as Logger, {
+      get(_target, key) {
+        if (key === 'child') return (more: object) => lazyChildren(made()).child(more);
+        if (typeof key === 'string' && key in levels && !pino.isLevelEnabled!(key)) return () => {};
+        const value = (made() as unknown as Record<string | symbol, unknown>)[key];
+        return typeof value === 'function' ? value.bind(made()) : value;
+      },
+    });
+  };
+  return new Proxy(logger, { get: (target, key, receiver) => (key === 'child' ? child : Reflect.get(target, key, receiver)) });
+}
+
 /** Prism logs pino JSON lines; print them as one readable line each on stderr, like the CLI's output. */
 function logDestination(api: string) {
   return {

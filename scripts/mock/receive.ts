@@ -20,7 +20,8 @@ function parseRequestBody(request: IncomingMessage): Promise<unknown> {
     return Promise.resolve(null);
   }
   const { micri, typeIs } = prismParts();
-  if (typeIs(request, ['application/json', 'application/*+json'])) return micri.json(request, { limit: '10mb' });
+  // type-is's request form, less its has-a-body check (made just above).
+  if (typeIs.is(request.headers['content-type'], ['application/json', 'application/*+json'])) return micri.json(request, { limit: '10mb' });
   return micri.text(request, { limit: '10mb' });
 }
 
@@ -40,8 +41,29 @@ function searchParamsToNameValues(searchParams: URLSearchParams): Record<string,
   return params;
 }
 
+/** A path the URL parser hands back unchanged: path characters only, no dot segment, no `//host` start, no `\\`. */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
+/**
+ * The path and query as `new URL(pathAndQuery, 'http://example.com')` reads them (what prism-http-server does),
+ * without running the URL parser when the path is one it would leave as it is (nearly every request).
+ */
+export function splitTarget(pathAndQuery: string): { pathname: string; searchParams: URLSearchParams } {
+  const mark = pathAndQuery.search(/[?#]/);
+  const path = mark === -1 ? pathAndQuery : pathAndQuery.slice(0, mark);
+  if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path) && (mark === -1 || pathAndQuery[mark] === '?') && !pathAndQuery.includes('#')) {
+    const query = mark === -1 ? '' : pathAndQuery.slice(mark + 1);
+    // What the URL parser would percent-encode in a query (space, quotes, angle brackets, controls, non-ASCII) goes
+    // through it. URLSearchParams drops a leading `?` of its string, the URL's own query does not: `&` keeps it.
+    if (!/[^\x21\x24-\x26\x28-\x3b\x3d\x3f-\x7e]/.test(query)) return { pathname: path, searchParams: new URLSearchParams(query.startsWith('?') ? `&${query}` : query) };
+  }
+  const { pathname, searchParams } = new URL(pathAndQuery, 'http://example.com');
+  return { pathname, searchParams };
+}
+
 function toRequest(api: string, req: IncomingMessage, pathAndQuery: string, body: unknown, at: number): MockRequest {
-  const { searchParams, pathname } = new URL(pathAndQuery, 'http://example.com');
+  const { searchParams, pathname } = splitTarget(pathAndQuery);
   const query = searchParamsToNameValues(searchParams);
   const input: PrismInput = {
     method: req.method ? req.method.toLowerCase() : 'get',

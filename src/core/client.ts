@@ -15,7 +15,7 @@ import { credentialsFor } from './auth.js';
 import { raceSignal, startDeadline, type Deadline } from './deadline.js';
 import { KycContractsError, MissingDependencyError, type OperationRef, ResponseValidationError, TimeoutError, hideSecrets } from './errors.js';
 import type { Exchange } from './exchange.js';
-import { type DocumentedResponses, decodeSuccess, throwIfEnvelopeError, throwIfRejected } from './interpret.js';
+import { type DocumentedResponses, decodeSuccess, headerOf, throwIfEnvelopeError, throwIfRejected } from './interpret.js';
 import { type VendorManifest, resolveServerUrl } from './manifest.js';
 import { checkBaseUrl, checkCallTimeout, checkCommonOptions } from './options.js';
 import { type RetryPolicy, resolveRetryPolicy, withRetries } from './retry.js';
@@ -214,9 +214,18 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
     }
     throwIfRejected(operation, answer, manifest.errorDialect);
     const data = decodeSuccess(operation, answer, responses);
-    if (options.validateResponses) checkResponse(operation, loadedValidator ?? (await loadValidatorFor(operation)), answer.status, answer.headers['content-type'] ?? '', data);
+    if (options.validateResponses) checkResponse(operation, loadedValidator ?? (await loadValidatorFor(operation)), answer.status, headerOf(answer, 'content-type') ?? '', data);
     throwIfEnvelopeError(operation, answer, data, manifest.errorDialect);
-    return { data, response: { status: answer.status, headers: answer.headers, url: answer.url } };
+    return {
+      data,
+      response: {
+        status: answer.status,
+        get headers() {
+          return answer.headers;
+        },
+        url: answer.url,
+      },
+    };
   }
 
   async function loadValidatorFor(operation: OperationRef): Promise<SpecValidator> {

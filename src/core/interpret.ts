@@ -28,15 +28,23 @@ export interface VendorErrorDialect {
 export interface Answer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** One header by its lower-case name, without building `headers` (the transport's answers have it). */
+  readonly header?: ((name: string) => string | undefined) | undefined;
   readonly bodyText: string;
 }
+
+/** One header of an answer, by its lower-case name. */
+export const headerOf = (answer: Answer, name: string): string | undefined => (answer.header ? answer.header(name) : answer.headers[name]);
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Media types the spec documents per status (`"200": ["application/json"]`, `[]` for no body). */
 export type DocumentedResponses = Readonly<Record<string, readonly string[]>>;
 
 /** Throws the error a non-2xx answer (or a mock's violation report) means; returns for a 2xx. */
 export function throwIfRejected(operation: OperationRef, answer: Answer, dialect: VendorErrorDialect): void {
-  const violations = mockViolations(answer.headers, answer.status, answer.bodyText);
+  const report = headerOf(answer, 'sl-violations');
+  const violations = mockViolations(report === undefined ? NO_HEADERS : { 'sl-violations': report }, answer.status, answer.bodyText);
   if (violations) {
     throw new RequestValidationError(operation, {
       status: answer.status,
@@ -60,7 +68,7 @@ export function throwIfRejected(operation: OperationRef, answer: Answer, dialect
  * Without documentation for the status (untyped calls to paths the spec lacks), JSON is decoded when it parses.
  */
 export function decodeSuccess(operation: OperationRef, answer: Answer, documented: DocumentedResponses | undefined): unknown {
-  const contentType = answer.headers['content-type'] ?? '';
+  const contentType = headerOf(answer, 'content-type') ?? '';
   const status = String(answer.status);
   let mediaTypes = documented?.[status] ?? documented?.[`${status[0]}XX`] ?? documented?.['default'];
   if (mediaTypes === undefined && documented !== undefined) {

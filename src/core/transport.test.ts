@@ -83,6 +83,24 @@ describe('send', () => {
     expect(server.received[0]).toMatchObject({ method: 'POST', url: '/start', bodyText: '{"secret":"s"}' });
   });
 
+  it('turns the headers into an object only when something reads them all, once; one header reads without it', async () => {
+    server.handle(() => json(200, { ok: true }, { 'X-Request-Id': 'r2' }));
+    let walks = 0;
+    const counting: typeof fetch = async (url, init) => {
+      const response = await fetch(url, init);
+      const forEach = response.headers.forEach.bind(response.headers);
+      response.headers.forEach = (...args: Parameters<Headers['forEach']>) => (walks++, forEach(...args));
+      return response;
+    };
+    const answer = await send(post(), options({ fetch: counting }));
+    expect(answer.header?.('x-request-id')).toBe('r2');
+    expect(answer.header?.('content-type')).toMatch(/json/);
+    expect(walks).toBe(0);
+    expect(answer.headers['x-request-id']).toBe('r2');
+    expect(answer.headers['content-type']).toMatch(/json/);
+    expect(walks).toBe(1);
+  });
+
   it('follows a same-origin 307/308 with method and body, and turns a 303 (or a 301/302 after POST) into a bodiless GET', async () => {
     for (const [status, method, body] of [[307, 'POST', '{"secret":"s"}'], [308, 'POST', '{"secret":"s"}'], [303, 'GET', ''], [301, 'GET', ''], [302, 'GET', '']] as const) {
       server.handle((req) => (req.url === '/start' ? { status, headers: { location: '/moved' } } : json(200, { at: req.url })));

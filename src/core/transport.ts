@@ -47,9 +47,62 @@ export function prepareRequest(baseUrl: string, call: OutgoingCall, pathSerializ
   const headers = call.headers;
   if (body !== undefined && !(body instanceof FormData) && !headers.has('content-type')) headers.set('content-type', 'application/json');
   for (const [name, value] of Object.entries(params.header ?? {})) if (value !== undefined && value !== null) headers.set(name, String(value));
-  if (call.path.includes('{')) checkPathParams(call, pathSerializer);
-  const url = createFinalURL(call.path, { baseUrl, params, querySerializer, pathSerializer });
+  let url = pathSerializer === defaultPathSerializer ? simpleUrl(baseUrl, call, params) : undefined;
+  if (url === undefined) {
+    if (call.path.includes('{')) checkPathParams(call, pathSerializer);
+    url = createFinalURL(call.path, { baseUrl, params, querySerializer, pathSerializer });
+  }
   return { method: call.method.toUpperCase(), url, headers, body };
+}
+
+/** A path template cut at its placeholders: `/check/{id}` → texts `['/check/', '']`, names `['id']`. */
+interface CompiledPath {
+  readonly texts: readonly string[];
+  readonly names: readonly string[];
+  /** Every placeholder is `{name}` (openapi-fetch's simple style): no label, matrix or explode. */
+  readonly simple: boolean;
+}
+const compiledPaths = new Map<string, CompiledPath>();
+
+function compilePath(path: string): CompiledPath {
+  let compiled = compiledPaths.get(path);
+  if (!compiled) {
+    const texts: string[] = [];
+    const names: string[] = [];
+    let last = 0;
+    for (const match of path.matchAll(/\{([^{}]+)\}/g)) {
+      texts.push(path.slice(last, match.index));
+      names.push(match[1]!);
+      last = match.index + match[0].length;
+    }
+    texts.push(path.slice(last));
+    compiled = { texts, names, simple: names.every((name) => /^[^.;][^*]*$/.test(name) && !name.endsWith('*')) };
+    // Paths come from a spec (or an untyped caller): bounded all the same.
+    if (compiledPaths.size >= 1000) compiledPaths.clear();
+    compiledPaths.set(path, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * The URL openapi-fetch's createFinalURL builds with its default path serializer, for the usual call (simple
+ * placeholders, primitive values), in one pass: each value is `encodeURIComponent`'d into its segment, which can
+ * then hold no `/`, `?` or `#`; checked as checkPathParams checks. Undefined for anything else (the general path).
+ */
+function simpleUrl(baseUrl: string, call: OutgoingCall, params: NonNullable<OutgoingCall['params']>): string | undefined {
+  const compiled = compilePath(call.path);
+  if (!compiled.simple || baseUrl.includes('{')) return undefined;
+  const values = (params.path ?? {}) as Record<string, unknown>;
+  let url = baseUrl + compiled.texts[0]!;
+  for (let i = 0; i < compiled.names.length; i++) {
+    const value = values[compiled.names[i]!];
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+    const segment = encodeURIComponent(value);
+    if (segment === '' || segment === '.' || segment === '..') return undefined;
+    url += segment + compiled.texts[i + 1]!;
+  }
+  const search = params.query ? querySerializer(params.query) : '';
+  return search ? `${url}?${search.startsWith('?') ? search.slice(1) : search}` : url;
 }
 
 /**
@@ -91,8 +144,10 @@ export function describeRequest(request: PreparedRequest): ExchangeRequest {
 
 export interface ReceivedAnswer {
   readonly status: number;
-  /** Lower-case names. */
+  /** Lower-case names. Built from the response's headers when first read. */
   readonly headers: Record<string, string>;
+  /** One header by its lower-case name, read without building `headers` (what every call reads). */
+  readonly header?: ((name: string) => string | undefined) | undefined;
   /** The body, decoded as UTF-8, exactly as received. */
   readonly bodyText: string;
   /** Where the answer came from (after same-origin redirects). */
@@ -157,7 +212,26 @@ export async function send(request: PreparedRequest, options: SendOptions): Prom
       continue;
     }
     const bodyText = await readBody(response, options);
-    return { status: response.status, headers: headersToObject(response.headers), bodyText, url: current.url };
+    return new TransportAnswer(response.status, response.headers, bodyText, current.url);
+  }
+}
+
+/** The answer, its headers turned into an object only if something reads them all (errors, `withResponse`, observers). */
+class TransportAnswer implements ReceivedAnswer {
+  #headers: Record<string, string> | undefined;
+  constructor(
+    readonly status: number,
+    private readonly raw: Headers,
+    readonly bodyText: string,
+    readonly url: string,
+  ) {}
+
+  get headers(): Record<string, string> {
+    return (this.#headers ??= headersToObject(this.raw));
+  }
+
+  header(name: string): string | undefined {
+    return this.raw.get(name) ?? undefined;
   }
 }
 
