@@ -295,11 +295,16 @@ async function benchOwnSpecs(starts: number): Promise<Row[]> {
     }
     const config = join(dir, 'kyc-contracts.config.json');
     writeFileSync(config, JSON.stringify({ overlays, out: 'out' }));
-    // The CLI as users run it: the built package (dist/), in a fresh process.
-    const started = performance.now();
-    const generated = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'bin.js'), 'generate'], { cwd: dir, encoding: 'utf8' });
-    const generateMs = performance.now() - started;
-    if (generated.status !== 0) throw new Error(`bench: generate failed: ${generated.stderr}`);
+    // The CLI as users run it: the built package (dist/), in a fresh process; one run unmeasured (the first after a
+    // build reads every file from disk), then the median of three.
+    const generate = () => {
+      const started = performance.now();
+      const generated = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'bin.js'), 'generate'], { cwd: dir, encoding: 'utf8' });
+      if (generated.status !== 0) throw new Error(`bench: generate failed: ${generated.stderr}`);
+      return performance.now() - started;
+    };
+    generate();
+    const generateMs = median([generate(), generate(), generate()]);
     const ports = Object.fromEntries([...listApis().map((a) => [a.id, 0]), ['all', 0]]);
     const startOnce = async (overlaid: boolean) => {
       const start = performance.now();
@@ -319,7 +324,7 @@ async function benchOwnSpecs(starts: number): Promise<Row[]> {
     }
     const startRatio = bootstrapMedian(pairedRatios(overlaid, plain));
     return [
-      { what: `generate, ${listApis().length} overlaid specs, fresh process (dist/)`, anchor: '', measured: `${generateMs.toFixed(0)} ms`, ratio: '', target: '≤ 2000 ms', verdict: generateMs <= 2000 ? 'ok' : 'MISSED' },
+      { what: `generate, ${listApis().length} overlaid specs, fresh process (dist/, median of 3)`, anchor: '', measured: `${generateMs.toFixed(0)} ms`, ratio: '', target: '≤ 2000 ms', verdict: generateMs <= 2000 ? 'ok' : 'MISSED' },
       {
         what: 'mock start with overlays (anchor: without)',
         anchor: `${median(plain).toFixed(0)} ms`,

@@ -189,8 +189,8 @@ export async function send(request: PreparedRequest, options: SendOptions): Prom
       if (options.signal.aborted) throw error;
       throw new NetworkError(options.operation, error);
     }
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location !== null) {
+    const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+    if (location !== null) {
       await response.body?.cancel().catch(() => {});
       const headers = headersToObject(response.headers);
       // A Location that is no URL at all is the server's fault: an ApiError like any refused redirect, never a TypeError.
