@@ -16,6 +16,8 @@
 import { createRequire } from 'node:module';
 
 const MAX_ENTRIES = 10_000;
+/** Marks a function this module put in place, so that doing it again changes nothing. */
+const MEMOIZED = Symbol('kyc-contracts memoized');
 
 interface UriTemplateModule {
   URI: { Template: new (template: string) => { match(uri: string): Record<string, unknown> | null } };
@@ -83,7 +85,6 @@ function memoizeMimeHeader(module: HeadersValidatorModule): void {
   module.parseMIMEHeader = memo;
 }
 
-const MEMOIZED = Symbol('kyc-contracts memoized');
 
 function memoizeUriTemplates(module: UriTemplateModule): void {
   if ((module.URI.Template as { [MEMOIZED]?: true })[MEMOIZED]) return;

@@ -76,7 +76,7 @@ function compilePath(path: string): CompiledPath {
       last = match.index + match[0].length;
     }
     texts.push(path.slice(last));
-    compiled = { texts, names, simple: names.every((name) => /^[^.;][^*]*$/.test(name) && !name.endsWith('*')) };
+    compiled = { texts, names, simple: !names.some((name) => /^[.;]|\*/.test(name)) };
     // Paths come from a spec (or an untyped caller): bounded all the same.
     if (compiledPaths.size >= 1000) compiledPaths.clear();
     compiledPaths.set(path, compiled);
