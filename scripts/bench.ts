@@ -350,8 +350,18 @@ function printTable(rows: Row[]): void {
 }
 
 const PARTS = ['client', 'mock'] as const;
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, child: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean' } } });
-if (values.help) {
+const OPTIONS = { quick: { type: 'boolean' }, only: { type: 'string' }, child: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean' } } as const;
+let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'] = {};
+let badUsage: string | undefined;
+try {
+  ({ values } = parseArgs({ options: OPTIONS }));
+} catch (error) {
+  badUsage = (error as Error).message;
+}
+if (badUsage !== undefined) {
+  console.error(`error: ${badUsage} (npm run bench -- --help)`);
+  process.exitCode = 2;
+} else if (values.help) {
   console.log(
     'Usage: npm run bench [-- --quick] [-- --only client|mock]\n\n' +
       'Prints each measure as a ratio against an anchor measured in the same run (raw fetch, one Prism CLI), with a 90 %\n' +
