@@ -2,8 +2,9 @@
  * npm run bench [-- --quick]
  *
  * Speed and memory, each as a ratio against an anchor measured in the same run on the same machine:
- *   - the typed client against raw `fetch` + `JSON.parse` on loopback, on a GET and on a POST, with and without
- *     response validation: the median and the mean per call, per round, as paired ratios;
+ *   - the typed client, built into dist/ as users run it, against raw `fetch` + `JSON.parse` on loopback, on a GET
+ *     and on a POST, with and without response validation: the median and the mean per call, per round, as paired
+ *     ratios;
  *   - the client's memory for a large body against `fetch` + `JSON.parse`, each in a fresh process: peak heap +
  *     external while reading, and heap after GC;
  *   - the one-process mock, built into dist/ and run as users run it, against one `prism mock` CLI serving one
@@ -20,8 +21,9 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createBank131Client } from '../src/bank131/index.js';
-import { createErdClient } from '../src/erd/index.js';
+import { pathToFileURL } from 'node:url';
+import type * as Bank131 from '../src/bank131/index.js';
+import type * as Erd from '../src/erd/index.js';
 import { findOperationById } from '../src/core/spec.js';
 import { SpecValidator } from '../src/core/validation.js';
 import { REGISTRY } from '../src/registry.js';
@@ -109,8 +111,19 @@ function overheadRows(label: string, result: PerCall, targets: Record<string, nu
   return rows;
 }
 
+/**
+ * The clients as users run them: the built package in dist/ (main builds it first), not this source under tsx,
+ * whose transform names every closure a call creates (esbuild's keepNames), a cost no user pays.
+ */
+async function shippedClients(): Promise<{ createBank131Client: typeof Bank131.createBank131Client; createErdClient: typeof Erd.createErdClient }> {
+  const load = (path: string) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
+  const [bank131, erd] = await Promise.all([load('src/bank131/index.js') as Promise<typeof Bank131>, load('src/erd/index.js') as Promise<typeof Erd>]);
+  return { createBank131Client: bank131.createBank131Client, createErdClient: erd.createErdClient };
+}
+
 /** The typed client against raw `fetch` + `JSON.parse`, on a GET (Bank 131 status) and a POST (ERD retrieve). */
 async function benchOverhead(calls: number, rounds: number): Promise<Row[]> {
+  const { createBank131Client, createErdClient } = await shippedClients();
   const get = await serve(JSON.stringify({ status: 'pending', data: { id: '7', description: 'Check in progress' } }));
   const post = await serve(JSON.stringify(successExample('erd', 'retrieveErd')));
   try {
@@ -194,6 +207,7 @@ async function largeBodyMemory(mode: 'raw' | 'client', url: string): Promise<{ p
 }
 
 async function childMain(mode: string, url: string): Promise<void> {
+  const { createBank131Client } = await shippedClients();
   // Warm both paths on a small body, collect, then read the baseline: what is measured is the large body alone.
   const client = createBank131Client({ partnerProject: 'example-partner-project', baseUrl: url, maxResponseBytes: 256 * 1024 * 1024 });
   const read = mode === 'raw' ? async () => JSON.parse(await (await fetch(`${url}/api/v1.1/check/7`)).text()) : () => client.getCheck({ params: { path: { id: '7' } } });

@@ -16,13 +16,17 @@ export interface WithResponse<T> {
   readonly response: ResponseInfo;
 }
 
+// Made once, not per call: a call is an ApiPromise, and most calls are awaited straight away.
+const settleUnused = (resolve: (value: never) => void): void => resolve(undefined as never);
+const dataOf = <T>(result: WithResponse<T>): T => result.data;
+
 export class ApiPromise<T> extends Promise<T> {
   readonly #withResponse: Promise<WithResponse<T>>;
   #data: Promise<T> | undefined;
 
   constructor(withResponse: Promise<WithResponse<T>>) {
     // The executor is never used for the value: `then` below reads it from `withResponse`.
-    super((resolve) => resolve(undefined as T));
+    super(settleUnused);
     this.#withResponse = withResponse;
   }
 
@@ -37,7 +41,7 @@ export class ApiPromise<T> extends Promise<T> {
   }
 
   #value(): Promise<T> {
-    return (this.#data ??= this.#withResponse.then((result) => result.data));
+    return (this.#data ??= this.#withResponse.then(dataOf));
   }
 
   override then<R1 = T, R2 = never>(

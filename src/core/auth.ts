@@ -66,9 +66,23 @@ export function credentialsFor(manifest: VendorManifest, options: Readonly<Recor
     return value;
   };
   // Fixed strings are placed synchronously: then a call costs no extra turn of the event loop for its credentials.
+  // They were checked above, and a header's value is formatted here, once: a call only puts them in place.
   const allFixed = sources.every(({ source }) => typeof source === 'string');
-  const placeFixed = (headers: Headers, body: unknown): unknown =>
-    sources.reduce((out, { declaration, source }) => place(headers, out, declaration, source as string), body);
+  const fixedPlacements = allFixed
+    ? sources.map(({ declaration, source }) => {
+        const { placement } = declaration;
+        const value = placement.in === 'header' && placement.format ? placement.format(source as string) : (source as string);
+        return { in: placement.in, name: placement.name, value };
+      })
+    : [];
+  const placeFixed = (headers: Headers, body: unknown): unknown => {
+    let out = body;
+    for (const placement of fixedPlacements) {
+      if (placement.in === 'header') headers.set(placement.name, placement.value);
+      else out = withField(out, placement.name, placement.value);
+    }
+    return out;
+  };
   const placeFromProviders = async (headers: Headers, body: unknown, signal: AbortSignal): Promise<unknown> => {
     let out = body;
     for (const { declaration, source } of sources) {
@@ -126,8 +140,16 @@ function place(headers: Headers, body: unknown, declaration: PlacedCredential, c
     setHeader(headers, placement.name, placement.format ? placement.format(credential) : credential, declaration.option);
     return body;
   }
-  // A body that already carries the field keeps it (an explicit key); only plain JSON objects get one.
-  return isPlainObject(body) && !(placement.name in body) ? { ...body, [placement.name]: credential } : body;
+  return withField(body, placement.name, credential);
+}
+
+/**
+ * The body with the credential field added. A body that already carries the field keeps it (an explicit key); only
+ * plain JSON objects get one. The field goes first: the body then has none of that name to override it, and an
+ * object built this way stays a fast one for JSON.stringify (the field added after a spread makes a slower one).
+ */
+function withField(body: unknown, name: string, credential: string): unknown {
+  return isPlainObject(body) && !(name in body) ? { [name]: credential, ...body } : body;
 }
 
 /** A credential a header cannot carry is a clear TypeError naming the option (never echoing the value). */

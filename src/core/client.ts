@@ -167,8 +167,7 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
   // retry loop or closures around it (what most calls are; the bench holds it to raw fetch + JSON.parse).
   const lean = policy.retries === 0 && !options.onExchange;
 
-  async function call(method: string, path: string, init: UntypedInit = {}, responses = documented.get(`${method.toUpperCase()} ${path}`)): Promise<WithResponse<unknown>> {
-    const operation: OperationRef = { api: manifest.id, method: method.toUpperCase(), path };
+  async function call(operation: OperationRef, init: UntypedInit = {}, responses: DocumentedResponses | undefined): Promise<WithResponse<unknown>> {
     try {
       if (lean) {
         if (init.timeoutMs !== undefined) checkCallTimeout(`${operation.api} ${operation.method} ${operation.path}`, init.timeoutMs);
@@ -249,8 +248,10 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
     throw new ResponseValidationError(operation, { status, issues, body });
   }
 
-  const request = (method: string, path: string, init?: UntypedInit) => new ApiPromise(call(method, path, init));
-  const requestOperation = (entry: OperationEntry, init?: UntypedInit) => new ApiPromise(call(entry.method, entry.path, init, entry.responses));
+  const request = (method: string, path: string, init?: UntypedInit) => {
+    const operation: OperationRef = { api: manifest.id, method: method.toUpperCase(), path };
+    return new ApiPromise(call(operation, init, documented.get(`${operation.method} ${path}`)));
+  };
   const byPath = (method: string) => ((path: string, init?: UntypedInit) => request(method, path, init)) as never;
   const client: Record<string, unknown> = {
     manifest,
@@ -264,7 +265,9 @@ export function createVendorClient<Paths extends {}, Table extends OperationTabl
   };
   for (const [operationId, entry] of Object.entries(definition.operations)) {
     if (operationId in client) throw new TypeError(`${manifest.id}: operationId "${operationId}" clashes with the client's own "${operationId}".`);
-    client[operationId] = (init?: UntypedInit) => requestOperation(entry, init);
+    // An operation's name in errors is made once, not per call.
+    const operation: OperationRef = Object.freeze({ api: manifest.id, method: entry.method.toUpperCase(), path: entry.path });
+    client[operationId] = (init?: UntypedInit) => new ApiPromise(call(operation, init, entry.responses));
   }
   return client as VendorClient<Paths, Table, CredentialFields>;
 }

@@ -29,43 +29,66 @@ const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 /** The longest delay setTimeout honours. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** A deadline without limit or caller's signal: nothing about it varies, so every such call shares this one. */
+const UNLIMITED: Deadline = Object.freeze({
+  signal: NEVER_ABORTED,
+  fetchSignal: undefined,
+  timeoutMs: 0,
+  remaining: () => Infinity,
+  timedOut: () => false,
+  dispose: () => {},
+});
+
 export function startDeadline(timeoutMs: number | undefined, callerSignal?: AbortSignal): Deadline {
   const limited = timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs);
-  if (!limited) {
-    return {
-      signal: callerSignal ?? NEVER_ABORTED,
-      fetchSignal: callerSignal,
-      timeoutMs: 0,
-      remaining: () => Infinity,
-      timedOut: () => false,
-      dispose: () => {},
-    };
+  if (limited) return new TimeLimit(timeoutMs, callerSignal);
+  return callerSignal ? { ...UNLIMITED, signal: callerSignal, fetchSignal: callerSignal } : UNLIMITED;
+}
+
+/** A deadline with a time limit: one object and one timer per call (every call has one by default). */
+class TimeLimit implements Deadline {
+  readonly signal: AbortSignal;
+  readonly fetchSignal: AbortSignal;
+  readonly #controller = new AbortController();
+  readonly #endsAt: number;
+  readonly #callerSignal: AbortSignal | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #fired = false;
+
+  constructor(
+    readonly timeoutMs: number,
+    callerSignal: AbortSignal | undefined,
+  ) {
+    this.#endsAt = Date.now() + timeoutMs;
+    this.#callerSignal = callerSignal;
+    this.#arm(Math.min(timeoutMs, MAX_TIMER_MS));
+    this.signal = callerSignal ? AbortSignal.any([callerSignal, this.#controller.signal]) : this.#controller.signal;
+    this.fetchSignal = this.signal;
   }
-  const endsAt = Date.now() + timeoutMs;
-  const controller = new AbortController();
-  let fired = false;
-  let timer: ReturnType<typeof setTimeout>;
+
   // setTimeout fires at once for delays past 2^31 - 1 ms (~24.8 days): longer limits wait in steps.
-  const arm = (ms: number) => {
-    timer = setTimeout(() => {
-      const left = endsAt - Date.now();
-      if (left > 0 && ms === MAX_TIMER_MS) return arm(Math.min(left, MAX_TIMER_MS));
-      fired = true;
-      controller.abort(new DOMException(`Timed out after ${timeoutMs} ms`, 'TimeoutError'));
+  #arm(ms: number): void {
+    this.#timer = setTimeout(() => {
+      const left = this.#endsAt - Date.now();
+      if (left > 0 && ms === MAX_TIMER_MS) return this.#arm(Math.min(left, MAX_TIMER_MS));
+      this.#fired = true;
+      this.#controller.abort(new DOMException(`Timed out after ${this.timeoutMs} ms`, 'TimeoutError'));
     }, ms);
     // The timer alone must never keep a process alive.
-    timer.unref?.();
-  };
-  arm(Math.min(timeoutMs, MAX_TIMER_MS));
-  const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
-  return {
-    signal,
-    fetchSignal: signal,
-    timeoutMs,
-    remaining: () => Math.max(0, endsAt - Date.now()),
-    timedOut: () => fired && !callerSignal?.aborted,
-    dispose: () => clearTimeout(timer),
-  };
+    this.#timer.unref?.();
+  }
+
+  remaining(): number {
+    return Math.max(0, this.#endsAt - Date.now());
+  }
+
+  timedOut(): boolean {
+    return this.#fired && !this.#callerSignal?.aborted;
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+  }
 }
 
 /** Settles with `work`, or rejects with the signal's reason as soon as it aborts (work that ignores signals). */

@@ -140,6 +140,15 @@ describe('send', () => {
     expect(elsewhere.received).toHaveLength(0);
   });
 
+  it('does not take a given origin that is only a prefix of the URL\'s (port 4123 is not port 41235)', async () => {
+    // The URL starts with the given text, but its origin is another: a redirect to the given origin is refused.
+    const prefix = server.url.slice(0, -1);
+    server.handle(() => ({ status: 307, headers: { location: `${prefix}/steal` } }));
+    const refused = (await send(post(), options({ origin: prefix })).catch((e: unknown) => e)) as ApiError;
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused.vendorMessage).toMatch(/redirect to another origin/);
+  });
+
   it('hands fetch no signal when told there is none to give', async () => {
     const seen: Array<AbortSignal | null | undefined> = [];
     const spy = (url: string, init: RequestInit) => {

@@ -46,7 +46,7 @@ export function prepareRequest(baseUrl: string, call: OutgoingCall, pathSerializ
   const body = call.body === undefined ? undefined : (serializer(call.body, call.headers) as BodyInit);
   const headers = call.headers;
   if (body !== undefined && !(body instanceof FormData) && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  for (const [name, value] of Object.entries(params.header ?? {})) if (value !== undefined && value !== null) headers.set(name, String(value));
+  if (params.header) for (const [name, value] of Object.entries(params.header)) if (value !== undefined && value !== null) headers.set(name, String(value));
   let url = pathSerializer === defaultPathSerializer ? simpleUrl(baseUrl, call, params) : undefined;
   if (url === undefined) {
     if (call.path.includes('{')) checkPathParams(call, pathSerializer);
@@ -172,19 +172,15 @@ const MAX_REDIRECTS = 5;
 export async function send(request: PreparedRequest, options: SendOptions): Promise<ReceivedAnswer> {
   // The client's origin when the URL is under it (a plain prefix test), else parsed: never a wrong one.
   const given = options.origin;
-  const origin = given !== undefined && (request.url === given || request.url.startsWith(`${given}/`)) ? given : new URL(request.url).origin;
+  const origin = given !== undefined && request.url.startsWith(given) && (request.url.length === given.length || request.url[given.length] === '/') ? given : new URL(request.url).origin;
   const fetchSignal = 'fetchSignal' in options ? options.fetchSignal : options.signal;
   let current = request;
   for (let hop = 0; ; hop++) {
     let response: Response;
+    const init: RequestInit = { method: current.method, headers: current.headers, body: current.body ?? null, redirect: 'manual' };
+    if (fetchSignal) init.signal = fetchSignal;
     try {
-      response = await options.fetch(current.url, {
-        method: current.method,
-        headers: current.headers,
-        body: current.body ?? null,
-        redirect: 'manual',
-        ...(fetchSignal ? { signal: fetchSignal } : {}),
-      });
+      response = await options.fetch(current.url, init);
     } catch (error) {
       if (options.signal.aborted) throw error;
       throw new NetworkError(options.operation, error);
@@ -236,7 +232,8 @@ class TransportAnswer implements ReceivedAnswer {
 }
 
 async function readBody(response: Response, options: SendOptions): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
+  const headers = response.headers;
+  const declared = Number(headers.get('content-length') ?? NaN);
   if (declared > options.maxResponseBytes) {
     await response.body?.cancel().catch(() => {});
     throw new ResponseTooLargeError(options.operation, { status: response.status, limitBytes: options.maxResponseBytes });
@@ -244,7 +241,7 @@ async function readBody(response: Response, options: SendOptions): Promise<strin
   if (!response.body) return '';
   // With a Content-Length under the limit the body cannot grow past it (HTTP framing): read it the fast native way.
   // Not when it is compressed: Content-Length then counts the compressed bytes, and fetch hands over the decoded ones.
-  const encoding = (response.headers.get('content-encoding') ?? '').trim().toLowerCase();
+  const encoding = (headers.get('content-encoding') ?? '').trim().toLowerCase();
   if (Number.isFinite(declared) && (encoding === '' || encoding === 'identity')) {
     try {
       return await response.text();
