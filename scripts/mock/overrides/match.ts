@@ -28,41 +28,59 @@ export function operationRouter(operations: readonly HttpOperation[]): (method: 
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Whether a request fits an override's `match`; built once, when the override is registered. */
+export type RequestMatcher = (request: MockRequest, pathParams: Readonly<Record<string, string>>) => boolean;
+type ValueMatcher = (actual: unknown) => boolean;
+type TextMatcher = (actual: string | string[] | undefined) => boolean;
+
 /**
  * `expected` is found in `actual`: objects by their given keys (extra keys in `actual` are fine), arrays element by
- * element with the same length, anything else equal.
+ * element with the same length, anything else equal. Compiled once per override: every request to an operation is
+ * held against each of its overrides, so the walk over `expected` is done at registration, not per request.
  */
-export function partialDeepMatch(expected: unknown, actual: unknown): boolean {
+export function bodyMatcher(expected: unknown): ValueMatcher {
   if (isPlainObject(expected)) {
-    if (!isPlainObject(actual)) return false;
-    for (const key of Object.keys(expected)) if (!(key in actual) || !partialDeepMatch(expected[key], actual[key])) return false;
-    return true;
+    const keys = Object.keys(expected);
+    const values = keys.map((key) => bodyMatcher(expected[key]));
+    return (actual) => {
+      if (!isPlainObject(actual)) return false;
+      for (let i = 0; i < keys.length; i++) if (!(keys[i]! in actual) || !values[i]!(actual[keys[i]!])) return false;
+      return true;
+    };
   }
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((value, i) => partialDeepMatch(value, actual[i]));
+    const items = expected.map(bodyMatcher);
+    return (actual) => Array.isArray(actual) && actual.length === items.length && items.every((item, i) => item(actual[i]));
   }
-  return Object.is(expected, actual);
+  return (actual) => Object.is(expected, actual);
 }
 
 /** A query, path or header value (always text on the wire) against an expected scalar or list. */
-function textMatch(expected: unknown, actual: string | string[] | undefined): boolean {
-  if (actual === undefined) return false;
-  if (Array.isArray(expected)) return Array.isArray(actual) && actual.length === expected.length && expected.every((value, i) => String(value) === actual[i]);
-  return Array.isArray(actual) ? actual.includes(String(expected)) : String(expected) === actual;
+function textMatcher(expected: unknown): TextMatcher {
+  if (Array.isArray(expected)) {
+    const texts = expected.map(String);
+    return (actual) => Array.isArray(actual) && actual.length === texts.length && texts.every((text, i) => text === actual[i]);
+  }
+  const text = String(expected);
+  return (actual) => actual !== undefined && (Array.isArray(actual) ? actual.includes(text) : text === actual);
 }
 
-function textsMatch(expected: Readonly<Record<string, unknown>> | undefined, actual: (name: string) => string | string[] | undefined): boolean {
-  if (!expected) return true;
-  for (const name of Object.keys(expected)) if (!textMatch(expected[name], actual(name))) return false;
-  return true;
+/** Every named value matches; `lookup` reads a value by the name as given. */
+function textsMatcher(expected: Readonly<Record<string, unknown>> | undefined, caseless = false): ((lookup: (name: string) => string | string[] | undefined) => boolean) | undefined {
+  if (!expected) return undefined;
+  const entries = Object.keys(expected).map((name) => [caseless ? name.toLowerCase() : name, textMatcher(expected[name])] as const);
+  return (lookup) => entries.every(([name, matches]) => matches(lookup(name)));
 }
 
-export function requestMatches(match: OverrideMatch | undefined, request: MockRequest, pathParams: Readonly<Record<string, string>>): boolean {
-  if (!match) return true;
-  if (match.body !== undefined && !partialDeepMatch(match.body, request.body)) return false;
-  return (
-    textsMatch(match.query, (name) => request.query[name]) &&
-    textsMatch(match.path, (name) => pathParams[name]) &&
-    textsMatch(match.headers, (name) => request.headers[name.toLowerCase()])
-  );
+export function requestMatcher(match: OverrideMatch | undefined): RequestMatcher {
+  if (!match) return () => true;
+  const body = match.body !== undefined ? bodyMatcher(match.body) : undefined;
+  const query = textsMatcher(match.query);
+  const path = textsMatcher(match.path);
+  const headers = textsMatcher(match.headers, true);
+  return (request, pathParams) =>
+    (!body || body(request.body)) &&
+    (!query || query((name) => request.query[name])) &&
+    (!path || path((name) => pathParams[name])) &&
+    (!headers || headers((name) => request.headers[name]));
 }

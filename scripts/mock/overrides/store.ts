@@ -6,13 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { MockRequest, TakenOverride } from '../types.js';
 import type { Routed } from './match.js';
-import { requestMatches } from './match.js';
+import { type RequestMatcher, requestMatcher } from './match.js';
 import type { Override, OverrideInput, ResolvedAnswer } from './model.js';
 
 interface Stored {
   readonly input: OverrideInput;
   readonly id: string;
   readonly answer: ResolvedAnswer;
+  readonly matches: RequestMatcher;
   /** Registration order, for listing newest first across operations. */
   readonly seq: number;
   used: number;
@@ -55,7 +56,7 @@ export function createOverrideStore(): OverrideStore {
 
   return {
     add(input, answer) {
-      const stored: Stored = { input, id: randomUUID(), answer, seq: seq++, used: 0, remaining: input.times ?? null };
+      const stored: Stored = { input, id: randomUUID(), answer, matches: requestMatcher(input.match), seq: seq++, used: 0, remaining: input.times ?? null };
       let operations = index.get(input.api);
       if (!operations) index.set(input.api, (operations = new Map()));
       let list = operations.get(input.operationId);
@@ -79,7 +80,7 @@ export function createOverrideStore(): OverrideStore {
       const list = routed && operations.get(routed.operationId);
       if (!list) return undefined;
       for (const stored of list) {
-        if (!requestMatches(stored.input.match, request, routed.pathParams)) continue;
+        if (!stored.matches(request, routed.pathParams)) continue;
         stored.used++;
         if (stored.remaining !== null && --stored.remaining === 0) remove(stored.id);
         return { id: stored.id, answer: stored.answer, delayMs: stored.input.delayMs };
